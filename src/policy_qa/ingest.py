@@ -1,0 +1,123 @@
+"""One PDF in, its document facts, clean pages and passages out: read → clean → (OCR) → chunk."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import ocr
+from .catalogue import Entry, fallback_entry
+from .chunking import chunk_pages, page_lines
+from .cleaning import clean_pages
+from .config import Settings
+from .models import DocumentInfo, Page, Passage, Problem
+from .pdf import PdfProblem, read_pdf
+
+MIN_PAGE_CHARS = 20  # fewer characters than this on a page means it has no usable text layer
+
+
+@dataclass(frozen=True)
+class Ingested:
+    info: DocumentInfo
+    pages: tuple[Page, ...]
+    passages: tuple[Passage, ...]
+    problems: tuple[Problem, ...]
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def ingest_file(path: Path, rel: str, entry: Entry | None, settings: Settings, sha256: str = "") -> Ingested:
+    """Read, clean and cut one PDF; raise PdfProblem when nothing at all can be used."""
+    raw = read_pdf(path)
+    texts, report = clean_pages([p.text for p in raw.pages])
+    problems: list[Problem] = [Problem(rel, w, skipped=False) for w in raw.warnings]
+    pages: list[Page] = []
+    empty, ocred = [], []
+    for rp, text in zip(raw.pages, texts):
+        is_ocr = False
+        if len(text.strip()) < MIN_PAGE_CHARS:
+            ocr_text = ocr.read_page(path, rp.number - 1, settings) if settings.ocr else None
+            if ocr_text and len(ocr_text.strip()) >= MIN_PAGE_CHARS:
+                text, is_ocr = ocr_text, True
+                ocred.append(rp.number)
+            else:
+                empty.append(rp.number)
+                text = ""
+        pages.append(Page(rp.number, rp.label, text, is_ocr, rp.bold_lines))
+    if empty:
+        why = "no text layer" + ("" if settings.ocr and ocr.available() else " and OCR is not available")
+        problems.append(Problem(rel, f"{len(empty)} of {len(pages)} pages not searchable ({why}): pages {_ranges(empty)}", skipped=False))
+    if report.nul_repairs:
+        problems.append(Problem(rel, f"{report.nul_repairs} broken glyphs (NUL characters) repaired", skipped=False))
+    if not any(p.text for p in pages):
+        raise PdfProblem(f"no searchable text on any of its {len(pages)} pages (image-only scan?"
+                         + (")" if settings.ocr and ocr.available() else "; install tesseract-ocr for OCR)"))
+    if entry is None:
+        entry = fallback_entry(rel, raw.title, _first_heading(pages), raw.date)
+    chunks = chunk_pages(pages, settings.chunk_min_chars, settings.chunk_max_chars)
+    by_number = {p.number: p for p in pages}
+    passages = tuple(
+        Passage(
+            passage_id=f"{entry.doc_id}:{i}",
+            doc_id=entry.doc_id,
+            title=entry.title,
+            kind=entry.kind,
+            date=entry.date,
+            file=rel,
+            page=c.page,
+            page_end=c.page_end,
+            page_label=by_number[c.page].label,
+            section=c.section,
+            text=c.text,
+            char_start=c.char_start,
+            char_end=c.char_end,
+            ocr=any(by_number[n].ocr for n in range(c.page, c.page_end + 1)),
+        )
+        for i, c in enumerate(chunks)
+    )
+    info = DocumentInfo(
+        doc_id=entry.doc_id,
+        title=entry.title,
+        kind=entry.kind,
+        date=entry.date,
+        organisation=entry.organisation,
+        description=entry.description,
+        file=rel,
+        sha256=sha256 or sha256_file(path),
+        pages=len(pages),
+        passages=len(passages),
+        pages_without_text=tuple(empty),
+        ocr_pages=tuple(ocred),
+    )
+    return Ingested(info, tuple(pages), passages, tuple(problems))
+
+
+def _first_heading(pages: list[Page]) -> str | None:
+    for p in pages:
+        lines = page_lines(p)
+        for ln in lines:
+            if ln.heading and len(ln.text) > 3:
+                return ln.text
+        if lines:
+            return lines[0].text[:120]
+    return None
+
+
+def _ranges(numbers: list[int]) -> str:
+    out, start = [], None
+    for i, n in enumerate(numbers):
+        if start is None:
+            start = n
+        if i + 1 == len(numbers) or numbers[i + 1] != n + 1:
+            out.append(str(start) if start == n else f"{start}–{n}")
+            start = None
+    return ", ".join(out)
+
+
+__all__ = ["Ingested", "ingest_file", "sha256_file", "PdfProblem"]

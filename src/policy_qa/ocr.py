@@ -1,0 +1,55 @@
+"""OCR for pages without a text layer: render with pypdfium2, read with Tesseract's Dutch model."""
+from __future__ import annotations
+
+import functools
+import shutil
+import subprocess
+from pathlib import Path
+
+from .config import Settings
+
+
+@functools.lru_cache(maxsize=1)
+def available(language: str = "nld") -> bool:
+    """Tesseract is installed and has the language model."""
+    exe = shutil.which("tesseract")
+    if not exe:
+        return False
+    try:
+        out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return language in out.stdout.split()
+
+
+def read_page(path: Path, index: int, settings: Settings) -> str | None:
+    """The OCR text of page `index` (0-based), or None when OCR is unavailable or fails."""
+    if not available(settings.ocr_language):
+        return None
+    try:
+        import pypdfium2 as pdfium
+    except ImportError:
+        return None
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+        try:
+            image = pdf[index].render(scale=300 / 72).to_pil()
+        finally:
+            pdf.close()
+        import io
+
+        buf = io.BytesIO()
+        image.convert("L").save(buf, format="PNG")
+        out = subprocess.run(
+            ["tesseract", "stdin", "stdout", "-l", settings.ocr_language, "--psm", "3"],
+            input=buf.getvalue(),
+            capture_output=True,
+            timeout=120,
+        )
+    except Exception:
+        return None
+    if out.returncode != 0:
+        return None
+    from .cleaning import clean_pages
+
+    return clean_pages([out.stdout.decode("utf-8", "replace")])[0][0]

@@ -1,0 +1,145 @@
+"""Hybrid search over a loaded index: Dutch BM25 and dense vectors, fused, filtered, with a confidence."""
+from __future__ import annotations
+
+import functools
+import re
+import threading
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import confidence as conf
+from . import fusion
+from .config import Settings
+from .encoders import Encoder, get_encoder
+from .lexical import tokenize
+from .models import Answer, Hit
+from .store import LoadedIndex
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrict a search to some documents, kinds or years; empty means no restriction."""
+
+    doc_ids: frozenset[str] = frozenset()
+    kinds: frozenset[str] = frozenset()
+    years: frozenset[str] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.doc_ids or self.kinds or self.years)
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """The outcome of one search before it is cut to top-k: fused order plus what the confidence needs."""
+
+    hits: tuple[Hit, ...]
+    lexical_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    lexical_scores: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
+    dense_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    dense_scores: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
+    query_terms: tuple[str, ...] = ()
+    known_terms: tuple[str, ...] = ()
+
+
+class Retriever:
+    """Cheap to create; the encoder loads on first query (or `warm_up`)."""
+
+    def __init__(self, index: LoadedIndex, settings: Settings | None = None, encoder: Encoder | None = None) -> None:
+        self.index = index
+        self.settings = settings or Settings.from_env()
+        # Queries must be encoded by the model that encoded the passages, whatever the settings say now.
+        self.encoder = encoder or get_encoder(index.encoder_name)
+        self._passages = index.passages
+        self._years = np.array([p.date[:4] for p in self._passages])
+        self._lock = threading.Lock()
+        self._query_vec = functools.lru_cache(maxsize=1024)(self._encode_query)
+
+    def warm_up(self) -> None:
+        self._query_vec("warm-up")
+
+    def _encode_query(self, question: str) -> np.ndarray:
+        return self.encoder.encode_queries([question])[0]
+
+    def allowed(self, filters: Filters | None) -> np.ndarray | None:
+        if not filters:
+            return None
+        mask = np.ones(len(self._passages), dtype=bool)
+        if filters.doc_ids:
+            mask &= np.array([p.doc_id in filters.doc_ids for p in self._passages])
+        if filters.kinds:
+            mask &= np.array([p.kind in filters.kinds for p in self._passages])
+        if filters.years:
+            mask &= np.isin(self._years, list(filters.years))
+        return np.flatnonzero(mask)
+
+    def rank(self, question: str, top_k: int | None = None, filters: Filters | None = None,
+             mode: str = "hybrid") -> Ranking:
+        """Fused ranking of passages for `question`; mode 'lexical' or 'dense' uses one retriever only."""
+        s = self.settings
+        top_k = top_k or s.top_k
+        n = len(self._passages)
+        allowed = self.allowed(filters)
+        depth = min(n, max(s.candidates, top_k))
+        lex_ids = lex_scores = dense_ids = dense_scores = np.zeros(0)
+        if mode in ("hybrid", "lexical") and n:
+            scores = self.index.lexical.scores(question)
+            if allowed is not None:
+                masked = np.full(n, -1.0, dtype=np.float32)
+                masked[allowed] = scores[allowed]
+                scores = masked
+            order = np.argsort(-scores, kind="stable")[:depth]
+            order = order[scores[order] > 0]
+            lex_ids, lex_scores = order, scores[order]
+        if mode in ("hybrid", "dense") and n:
+            dense_scores, dense_ids = self.index.dense.search(self._query_vec(question), depth, allowed)
+        if mode == "lexical":
+            fused = {int(i): float(sc) for i, sc in zip(lex_ids, lex_scores)}
+        elif mode == "dense":
+            fused = {int(i): float(sc) for i, sc in zip(dense_ids, dense_scores)}
+        elif s.fusion == "weighted":
+            fused = fusion.weighted([(lex_ids, lex_scores), (dense_ids, dense_scores)],
+                                    [1 - s.dense_weight, s.dense_weight])
+        else:
+            fused = fusion.rrf([lex_ids, dense_ids], [2 * (1 - s.dense_weight), 2 * s.dense_weight], s.rrf_k)
+        lex_rank = {int(i): r for r, i in enumerate(lex_ids, start=1)}
+        dense_rank = {int(i): r for r, i in enumerate(dense_ids, start=1)}
+        ordered = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))[:top_k]
+        hits = tuple(
+            Hit(self._passages[pid], score, rank, lex_rank.get(pid), dense_rank.get(pid))
+            for rank, (pid, score) in enumerate(ordered, start=1)
+        )
+        terms = tuple(dict.fromkeys(tokenize(question)))
+        known = tuple(t for t in terms if t in set(self.index.lexical.known_terms(question)))
+        return Ranking(hits, np.asarray(lex_ids), np.asarray(lex_scores), np.asarray(dense_ids),
+                       np.asarray(dense_scores), terms, known)
+
+    def search(self, question: str, top_k: int | None = None, filters: Filters | None = None,
+               mode: str = "hybrid") -> tuple[tuple[Hit, ...], float]:
+        """Top-k hits and the confidence that the documents answer the question."""
+        ranking = self.rank(question, top_k, filters, mode)
+        return ranking.hits, conf.confidence(ranking, self._passages)
+
+    def ask(self, question: str, top_k: int | None = None, filters: Filters | None = None) -> Answer:
+        """The full answer: cited passages, confidence, and a short extract from the best passages."""
+        from .answer import build_answer
+
+        question, notices = prepare_question(question, self.settings.max_question_chars)
+        hits, confidence = self.search(question, top_k, filters)
+        return build_answer(question, hits, confidence, self.settings.low_confidence, notices)
+
+
+class EmptyQuestion(ValueError):
+    """A question with no words in it."""
+
+
+def prepare_question(question: str, limit: int) -> tuple[str, tuple[str, ...]]:
+    """Normalise whitespace and cut over-long questions to `limit` characters, saying so."""
+    q = " ".join(str(question or "").split())
+    if not re.search(r"\w", q):
+        raise EmptyQuestion("the question is empty: type a question with at least one word")
+    if len(q) > limit:
+        cut = q[:limit].rsplit(" ", 1)[0] or q[:limit]
+        return cut, (f"De vraag is ingekort tot {limit} tekens (question cut to {limit} characters).",)
+    return q, ()
+
