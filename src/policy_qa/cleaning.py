@@ -4,6 +4,10 @@ Each function does one repair and can be tested on its own; `clean_pages` applie
 """
 from __future__ import annotations
 
+import functools
+import gzip
+import itertools
+import json
 import math
 import re
 import unicodedata
@@ -23,6 +27,7 @@ _PAGE_NUMBER = re.compile(
 )
 # Ligature glyphs that broken fonts turn into NUL, most frequent first (Dutch text).
 _NUL_CANDIDATES = ("ti", "ft", "tt", "tti", "fi", "ff", "fl", "fh", "fst", "fd", "fb", "fk", "fj", "tf")
+_MIN_PART_FREQ = 20  # a compound part must be at least this common a word
 _KEEP_AFTER_HYPHEN = {"en", "of", "tot", "als", "noch", "t/m", "and", "or"}
 _VOWELS = set("aeiouyáéíóúäëïöüèà")
 
@@ -38,26 +43,88 @@ def remove_control_chars(text: str) -> tuple[str, int]:
     return cleaned, count
 
 
-def repair_nul_glyphs(text: str, vocabulary: set[str]) -> tuple[str, int]:
-    """Fill NUL characters that stand for lost ligature glyphs ('ti', 'ft', 'tt', …) using the document's own words.
+def repair_nul_glyphs(text: str, vocabulary: set[str], lexicon: "Lexicon | None" = None) -> tuple[str, int]:
+    """Fill NUL characters that stand for lost ligature glyphs ('ti', 'ft', 'tt', …); return text and repair count.
 
-    A NUL inside a word becomes the candidate that yields a word seen elsewhere in the document;
-    failing that the most frequent ligature, 'ti'. Returns the text and the number of repairs.
+    Each NUL word gets the fill that makes the most plausible word: one the document itself uses, else a
+    frequent Dutch word, else a compound of known words ('batterij'+'spanning'); failing all, 'ti'.
     """
     count = 0
+    lexicon = lexicon if lexicon is not None else dutch_lexicon()
 
     def fix(match: re.Match) -> str:
         nonlocal count
         word = match.group(0)
-        for cand in _NUL_CANDIDATES:
-            guess = word.replace("\x00", cand)
-            if guess.lower() in vocabulary:
-                count += word.count("\x00")
-                return guess
         count += word.count("\x00")
-        return word.replace("\x00", _NUL_CANDIDATES[0])
+        return best_fill(word, vocabulary, lexicon)
 
     return re.sub(r"[^\W_]*\x00[\w\x00]*", fix, text), count
+
+
+class Lexicon:
+    """Word frequencies of a language (empty when no word list is installed): evidence for NUL repairs."""
+
+    def __init__(self, freq: dict[str, int] | None = None):
+        self.freq = freq or {}
+
+    def __call__(self, word: str) -> int:
+        return self.freq.get(word, 0)
+
+
+@functools.lru_cache(maxsize=1)
+def dutch_lexicon() -> Lexicon:
+    """Dutch word frequencies from pyspellchecker's bundled list (loaded once, only for files with NULs)."""
+    try:
+        from importlib.resources import files
+
+        raw = (files("spellchecker") / "resources" / "nl.json.gz").read_bytes()
+        return Lexicon(json.loads(gzip.decompress(raw)))
+    except Exception:  # no word list: repairs fall back to the document's own words
+        return Lexicon()
+
+
+def best_fill(word: str, vocabulary: set[str], lexicon: Lexicon) -> str:
+    """The candidate filling of `word`'s NULs with the highest plausibility; ties keep the most common ligature."""
+    holes = word.count("\x00")
+    if holes > 3:  # too many combinations: fill greedily with the most common ligature
+        return word.replace("\x00", _NUL_CANDIDATES[0])
+    best, best_score = word.replace("\x00", _NUL_CANDIDATES[0]), 0.0
+    for combo in itertools.product(_NUL_CANDIDATES, repeat=holes):
+        parts = iter(combo)
+        guess = re.sub("\x00", lambda _: next(parts), word)
+        score = _plausibility(guess.lower(), vocabulary, lexicon)
+        if score > best_score:
+            best, best_score = guess, score
+    return best
+
+
+def _plausibility(word: str, vocabulary: set[str], lexicon: Lexicon) -> float:
+    """Document word > known Dutch word (by frequency) > compound of known words > unknown (0)."""
+    if word in vocabulary:
+        return 1e12
+    if (f := lexicon(word)) > 0:
+        return 1e6 + f
+    return _compound_score(word, vocabulary, lexicon, depth=3)
+
+
+def _compound_score(word: str, vocabulary: set[str], lexicon: Lexicon, depth: int) -> float:
+    """Best split of a Dutch compound into known words of 3+ letters (linking 's'/'e' allowed); 0 if none."""
+    if depth == 0:
+        return 0.0
+    best = 0.0
+    for i in range(3, len(word) - 2):
+        head, tail = word[:i], word[i:]
+        for h in (head, head[:-1] if head[-1] in "se" else None):
+            if not h or len(h) < 3:
+                continue
+            fh = 1e6 if h in vocabulary else lexicon(h)
+            if fh < _MIN_PART_FREQ:
+                continue
+            ft = 1e6 if tail in vocabulary else lexicon(tail)
+            tail_score = ft if ft >= _MIN_PART_FREQ else _compound_score(tail, vocabulary, lexicon, depth - 1)
+            if tail_score:
+                best = max(best, min(fh, tail_score) / 1e3)
+    return best
 
 
 def map_bullets(text: str) -> str:
@@ -161,6 +228,27 @@ def join_hyphenation(text: str, vocab: set[str]) -> str:
     return _HYPHEN_BREAK.sub(fix, text)
 
 
+_SPLIT_PAIR = re.compile(r"\b([^\W\d_]{2,}) (?=([^\W\d_]{2,})\b)")
+
+
+def join_split_words(text: str, vocab: set[str], lexicon: Lexicon, common: int = 30) -> str:
+    """Rejoin words a PDF split with a space ('woningcor poraties'): both halves unknown, the whole a known word."""
+    if not lexicon.freq:
+        return text
+
+    def known(w: str) -> bool:
+        return lexicon(w.lower()) >= common
+
+    def fix(m: re.Match) -> str:
+        left, right = m.group(1), m.group(2)
+        whole = (left + right).lower()
+        if right[0].islower() and not known(left) and not known(right) and (known(whole) or whole in vocab):
+            return left
+        return m.group(0)
+
+    return _SPLIT_PAIR.sub(fix, text)
+
+
 def normalize_whitespace(text: str) -> str:
     """Single spaces inside lines, no trailing spaces, at most one empty line in a row."""
     lines = [" ".join(line.replace("\t", " ").split()) for line in text.split("\n")]
@@ -180,7 +268,7 @@ class CleanReport:
 def clean_pages(raw_pages: list[str]) -> tuple[list[str], CleanReport]:
     """The full clean-up of one document's pages, in order; hyphenation is checked against the document itself."""
     pages = [normalize_unicode(p) for p in raw_pages]
-    vocab = vocabulary([p.replace("\x00", " ") for p in pages])
+    vocab = vocabulary([re.sub(r"\S*\x00\S*", " ", p) for p in pages])  # words broken by NULs are no evidence
     repaired, nul = [], 0
     for p in pages:
         p, n = repair_nul_glyphs(p, vocab)
@@ -194,5 +282,6 @@ def clean_pages(raw_pages: list[str]) -> tuple[list[str], CleanReport]:
         stripped.append(map_bullets(p))
     pages, running = strip_running_lines(stripped)
     vocab = vocabulary(pages)
-    pages = [normalize_whitespace(join_hyphenation(p, vocab)) for p in pages]
+    lexicon = dutch_lexicon()
+    pages = [join_split_words(normalize_whitespace(join_hyphenation(p, vocab)), vocab, lexicon) for p in pages]
     return pages, CleanReport(controls, nul, running)

@@ -1,7 +1,10 @@
 """One PDF in, its document facts, clean pages and passages out: read → clean → (OCR) → chunk."""
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import signal
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +17,7 @@ from .models import DocumentInfo, Page, Passage, Problem
 from .pdf import PdfProblem, read_pdf
 
 MIN_PAGE_CHARS = 20  # fewer characters than this on a page means it has no usable text layer
+READ_TIMEOUT_S = 120  # a damaged PDF that keeps pypdf busy longer than this is skipped, not waited for
 
 
 @dataclass(frozen=True)
@@ -34,7 +38,8 @@ def sha256_file(path: Path) -> str:
 
 def ingest_file(path: Path, rel: str, entry: Entry | None, settings: Settings, sha256: str = "") -> Ingested:
     """Read, clean and cut one PDF; raise PdfProblem when nothing at all can be used."""
-    raw = read_pdf(path)
+    with _deadline(READ_TIMEOUT_S):
+        raw = read_pdf(path)
     texts, report = clean_pages([p.text for p in raw.pages])
     problems: list[Problem] = [Problem(rel, w, skipped=False) for w in raw.warnings]
     pages: list[Page] = []
@@ -51,7 +56,12 @@ def ingest_file(path: Path, rel: str, entry: Entry | None, settings: Settings, s
                 text = ""
         pages.append(Page(rp.number, rp.label, text, is_ocr, rp.bold_lines))
     if empty:
-        why = "no text layer" + ("" if settings.ocr and ocr.available() else " and OCR is not available")
+        if not settings.ocr:
+            why = "no text layer; OCR is switched off (POLICY_QA_OCR)"
+        elif ocr.available(settings.ocr_language):
+            why = "no text layer, and OCR found no text"
+        else:
+            why = "no text layer, and OCR is not available: install tesseract-ocr tesseract-ocr-nld"
         problems.append(Problem(rel, f"{len(empty)} of {len(pages)} pages not searchable ({why}): pages {_ranges(empty)}", skipped=False))
     if report.nul_repairs:
         problems.append(Problem(rel, f"{report.nul_repairs} broken glyphs (NUL characters) repaired", skipped=False))
@@ -96,6 +106,31 @@ def ingest_file(path: Path, rel: str, entry: Entry | None, settings: Settings, s
         ocr_pages=tuple(ocred),
     )
     return Ingested(info, tuple(pages), passages, tuple(problems))
+
+
+class _Timeout(BaseException):  # not Exception: pypdf-level handlers must not swallow it
+    pass
+
+
+@contextlib.contextmanager
+def _deadline(seconds: int):
+    """Raise PdfProblem when the block runs longer than `seconds` (main thread only: SIGALRM is per process)."""
+    if threading.current_thread() is not threading.main_thread() or seconds <= 0:
+        yield
+        return
+
+    def expire(signum, frame):
+        raise _Timeout()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    except _Timeout:
+        raise PdfProblem(f"reading took longer than {seconds} s (damaged or pathological PDF); skipped") from None
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _first_heading(pages: list[Page]) -> str | None:

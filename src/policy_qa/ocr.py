@@ -2,11 +2,17 @@
 from __future__ import annotations
 
 import functools
+import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 from .config import Settings
+
+DPI = 300
+# Tesseract reads a bullet as 'e', '©' or '°' at the start of a line; before a capital it is a bullet.
+_OCR_BULLET = re.compile(r"^[ \t]*(?:e|©|°|«|\*)[ \t]+_?(?=[A-Z])", re.M)
 
 
 @functools.lru_cache(maxsize=1)
@@ -33,7 +39,7 @@ def read_page(path: Path, index: int, settings: Settings) -> str | None:
     try:
         pdf = pdfium.PdfDocument(str(path))
         try:
-            image = pdf[index].render(scale=300 / 72).to_pil()
+            image = pdf[index].render(scale=DPI / 72).to_pil()
         finally:
             pdf.close()
         import io
@@ -45,6 +51,7 @@ def read_page(path: Path, index: int, settings: Settings) -> str | None:
             input=buf.getvalue(),
             capture_output=True,
             timeout=120,
+            env={**os.environ, "OMP_THREAD_LIMIT": "1"},  # OpenMP threads make it ~3x slower on small machines
         )
     except Exception:
         return None
@@ -52,4 +59,5 @@ def read_page(path: Path, index: int, settings: Settings) -> str | None:
         return None
     from .cleaning import clean_pages
 
-    return clean_pages([out.stdout.decode("utf-8", "replace")])[0][0]
+    text = _OCR_BULLET.sub("• ", out.stdout.decode("utf-8", "replace"))
+    return clean_pages([text])[0][0]
