@@ -59,7 +59,7 @@ def ingest_file(path: Path, rel: str, entry: Entry | None, settings: Settings, s
         if not settings.ocr:
             why = "no text layer; OCR is switched off (POLICY_QA_OCR)"
         elif ocr.available(settings.ocr_language):
-            why = "no text layer, and OCR found no text"
+            why = "no text layer, and OCR found no readable text (photos or graphics?)"
         else:
             why = "no text layer, and OCR is not available: install tesseract-ocr tesseract-ocr-nld"
         problems.append(Problem(rel, f"{len(empty)} of {len(pages)} pages not searchable ({why}): pages {_ranges(empty)}", skipped=False))

@@ -60,4 +60,18 @@ def read_page(path: Path, index: int, settings: Settings) -> str | None:
     from .cleaning import clean_pages
 
     text = _OCR_BULLET.sub("• ", out.stdout.decode("utf-8", "replace"))
-    return clean_pages([text])[0][0]
+    text = clean_pages([text])[0][0]
+    return text if readable(text) else None
+
+
+def readable(text: str, share: float = 0.5, min_words: int = 5) -> bool:
+    """OCR of a photo gives letter soup ('Se p nsterdarr'): keep text only when most words are real Dutch words."""
+    from .cleaning import dutch_lexicon
+
+    lexicon = dutch_lexicon()
+    words = [w.lower() for w in re.findall(r"[^\W\d_]{2,}", text)]
+    if len(words) < min_words:
+        return False
+    if not lexicon.freq:  # no word list to judge by: accept
+        return True
+    return sum(lexicon(w) > 0 for w in words) >= share * len(words)
