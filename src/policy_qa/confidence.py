@@ -43,6 +43,27 @@ def signals(ranking, passages) -> Signals:
     return Signals(coverage, known, agreement, dense_top, dense_gap)
 
 
+FEATURES = tuple(f for f in Signals.__dataclass_fields__)
+
+
+def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = 0.1, steps: int = 5000, lr: float = 0.5) -> dict[str, float]:
+    """Logistic regression by gradient descent on standardised features; weights returned in raw units."""
+    X = np.asarray(X, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    mu, sd = X.mean(0), X.std(0) + 1e-9
+    Z = (X - mu) / sd
+    w = np.zeros(Z.shape[1])
+    b = 0.0
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-(Z @ w + b)))
+        w -= lr * (Z.T @ (p - y) / len(y) + l2 * w / len(y))
+        b -= lr * float(np.mean(p - y))
+    raw = w / sd
+    out = {"bias": float(b - raw @ mu)}
+    out.update({f: float(v) for f, v in zip(FEATURES, raw)})
+    return out
+
+
 def combine(sig: Signals, weights: dict[str, float] = WEIGHTS) -> float:
     z = weights["bias"] + sum(weights[k] * getattr(sig, k) for k in weights if k != "bias")
     return 1.0 / (1.0 + math.exp(-z))

@@ -15,6 +15,20 @@ _TOKEN = re.compile(r"[^\W_]+", re.U)
 STOPWORDS = frozenset(STOPWORDS_DUTCH) | frozenset(STOPWORDS_EN) | {"metaalunie", "wat", "welke", "hoe", "waarom"}
 
 
+# Function words that mark a question as English (Dutch shares 'in', 'is', 'of', 'was' with English).
+_ENGLISH = (frozenset(STOPWORDS_EN) | {"how", "many", "much", "does", "do", "did", "what", "which", "who", "why",
+                                      "when", "where", "should", "would", "want", "wants", "about", "its", "their"}) \
+    - frozenset(STOPWORDS_DUTCH)
+_DUTCH = frozenset(STOPWORDS_DUTCH) - frozenset(STOPWORDS_EN) | {"wat", "welke", "hoe", "waarom", "wil", "vindt"}
+
+
+def is_english(text: str) -> bool:
+    """True when a text has more English than Dutch function words: BM25 on Dutch passages then says little."""
+    tokens = _TOKEN.findall(unicodedata.normalize("NFKC", text).lower())
+    en = sum(t in _ENGLISH for t in tokens)
+    return en > sum(t in _DUTCH for t in tokens)
+
+
 @functools.lru_cache(maxsize=1)
 def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("dutch")

@@ -12,7 +12,7 @@ from . import confidence as conf
 from . import fusion
 from .config import Settings
 from .encoders import Encoder, get_encoder
-from .lexical import tokenize
+from .lexical import is_english, tokenize
 from .models import Answer, Hit
 from .store import LoadedIndex
 
@@ -92,16 +92,20 @@ class Retriever:
             order = order[scores[order] > 0]
             lex_ids, lex_scores = order, scores[order]
         if mode in ("hybrid", "dense") and n:
-            dense_scores, dense_ids = self.index.dense.search(self._query_vec(question), depth, allowed)
+            qvec = self._query_vec(question)
+            dense_scores, dense_ids = self.index.dense.search(qvec, depth, allowed)
+            if self.index.sentences is not None:
+                dense_scores, dense_ids = self.index.sentences.rescore(qvec, dense_ids, dense_scores)
+        w = self.dense_weight(question)
         if mode == "lexical":
             fused = {int(i): float(sc) for i, sc in zip(lex_ids, lex_scores)}
         elif mode == "dense":
             fused = {int(i): float(sc) for i, sc in zip(dense_ids, dense_scores)}
         elif s.fusion == "weighted":
             fused = fusion.weighted([(lex_ids, lex_scores), (dense_ids, dense_scores)],
-                                    [1 - s.dense_weight, s.dense_weight])
+                                    [1 - w, w])
         else:
-            fused = fusion.rrf([lex_ids, dense_ids], [2 * (1 - s.dense_weight), 2 * s.dense_weight], s.rrf_k)
+            fused = fusion.rrf([lex_ids, dense_ids], [2 * (1 - w), 2 * w], s.rrf_k)
         lex_rank = {int(i): r for r, i in enumerate(lex_ids, start=1)}
         dense_rank = {int(i): r for r, i in enumerate(dense_ids, start=1)}
         ordered = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))[:top_k]
@@ -113,6 +117,11 @@ class Retriever:
         known = tuple(t for t in terms if t in set(self.index.lexical.known_terms(question)))
         return Ranking(hits, np.asarray(lex_ids), np.asarray(lex_scores), np.asarray(dense_ids),
                        np.asarray(dense_scores), terms, known)
+
+    def dense_weight(self, question: str) -> float:
+        """The dense share of the fusion: higher for English questions, whose words BM25 on Dutch text barely knows."""
+        s = self.settings
+        return max(s.dense_weight, s.english_dense_weight) if is_english(question) else s.dense_weight
 
     def search(self, question: str, top_k: int | None = None, filters: Filters | None = None,
                mode: str = "hybrid") -> tuple[tuple[Hit, ...], float]:
