@@ -31,9 +31,10 @@ class Settings:
     corpus_dir: Path = field(default_factory=lambda: _project_root() / "corpus")
     index_dir: Path = field(default_factory=lambda: _project_root() / "index")
     embedder: str = "e5-small-4bit"
-    fusion: str = "rrf"  # "rrf" or "weighted"
+    fusion: str = "weighted"  # "rrf" or "weighted" (weighted: dev set hit@1 .74 vs .64, see evaluation.py)
     rrf_k: int = 60
-    dense_weight: float = 0.5  # share of the dense ranking in the fusion
+    dense_weight: float = 0.6  # share of the dense ranking in the fusion
+    english_dense_weight: float = 0.9  # the dense share for English questions (BM25 on Dutch text is noise)
     top_k: int = 5
     candidates: int = 50  # per-retriever depth before fusion
     chunk_min_chars: int = 300

@@ -21,7 +21,8 @@ import numpy as np
 
 from .catalogue import CATALOGUE_FILE, CatalogueError, load_catalogue
 from .config import Settings
-from .dense import DenseIndex, build_faiss
+from .dense import (DenseIndex, SentenceVectors, build_faiss, build_sentence_vectors, load_sentence_vectors,
+                    save_sentence_vectors)
 from .encoders import Encoder, canonical_name, get_encoder
 from .ingest import PdfProblem, ingest_file, sha256_file
 from .lexical import LexicalIndex
@@ -56,6 +57,7 @@ class LoadedIndex:
     passages: tuple[Passage, ...]
     lexical: LexicalIndex
     dense: DenseIndex
+    sentences: SentenceVectors | None = None  # per-sentence vectors (issue 5); None in older indexes
 
     @property
     def encoder_name(self) -> str:
@@ -107,7 +109,7 @@ def _catalogue_hash(corpus_dir: Path) -> str:
 
 
 def read_manifest(index_dir: Path) -> dict | None:
-    _recover(Path(index_dir))
+    _recover_if_idle(Path(index_dir))
     path = Path(index_dir) / MANIFEST
     try:
         return json.loads(path.read_text(encoding="utf-8"))
@@ -165,9 +167,11 @@ def build_index(settings: Settings, progress: Progress | None = None, encoder: E
                 digest = sha256_file(path)
             except OSError as exc:
                 problems.append(Problem(rel, f"cannot be read ({exc.strerror})"))
+                say(problems[-1].line())
                 continue
             if digest in seen_hash:
                 problems.append(Problem(rel, f"duplicate of {seen_hash[digest]} (same content); indexed once"))
+                say(problems[-1].line())
                 files_meta.append({"file": rel, "sha256": digest, "status": "duplicate"})
                 continue
             seen_hash[digest] = rel
@@ -207,6 +211,7 @@ def build_index(settings: Settings, progress: Progress | None = None, encoder: E
                 say(p.line())
 
         vectors, encoded = _vectors(passages, encoder, old, say)
+        sentences = build_sentence_vectors(passages, encoder, index_dir if old else None)[:2]
         lexical = LexicalIndex.build([p.index_text() for p in passages])
         dense = DenseIndex(build_faiss(vectors))
         manifest = {
@@ -222,15 +227,31 @@ def build_index(settings: Settings, progress: Progress | None = None, encoder: E
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "build_seconds": round(time.perf_counter() - t0, 3),
         }
-        _write(index_dir, manifest, passages, vectors, lexical, dense)
+        _write(index_dir, manifest, passages, vectors, lexical, dense, sentences)
     return BuildReport(index_dir, tuple(documents), tuple(problems), len(passages), encoded,
                        tuple(reprocessed), time.perf_counter() - t0)
 
 
-def load_index(index_dir: Path) -> LoadedIndex:
-    """Read an index directory; IndexUnavailable (never a traceback) when it is missing or damaged."""
+def load_index(index_dir: Path, attempts: int = 3) -> LoadedIndex:
+    """Read an index directory; IndexUnavailable (never a traceback) when it is missing or damaged.
+
+    A build may swap the folder while it is read: then reading starts again on the new folder.
+    """
     index_dir = Path(index_dir)
-    _recover(index_dir)
+    for attempt in range(attempts):
+        _wait_for_swap(index_dir)
+        before = _identity(index_dir)
+        try:
+            return _load_once(index_dir)
+        except IndexUnavailable:
+            if attempt + 1 == attempts or (_identity(index_dir) == before and not _build_running(index_dir)):
+                raise
+            time.sleep(0.2)
+    raise AssertionError("unreachable")
+
+
+def _load_once(index_dir: Path) -> LoadedIndex:
+    """One attempt at reading the index folder."""
     how = f"build it with: policy-qa index --index {index_dir}"
     if not (index_dir / MANIFEST).exists():
         raise IndexUnavailable(f"no index at {index_dir}; {how}")
@@ -249,7 +270,7 @@ def load_index(index_dir: Path) -> LoadedIndex:
         raise
     except Exception as exc:
         raise IndexUnavailable(f"the index at {index_dir} is damaged ({type(exc).__name__}: {str(exc)[:100]}); {how}") from None
-    return LoadedIndex(index_dir, manifest, passages, lexical, dense)
+    return LoadedIndex(index_dir, manifest, passages, lexical, dense, load_sentence_vectors(index_dir, len(passages)))
 
 
 # --- helpers ---------------------------------------------------------------------------------------------
@@ -334,7 +355,7 @@ def _vectors(passages: list[Passage], encoder: Encoder, old: dict | None, say: P
 
 
 def _write(index_dir: Path, manifest: dict, passages: list[Passage], vectors: np.ndarray,
-           lexical: LexicalIndex, dense: DenseIndex) -> None:
+           lexical: LexicalIndex, dense: DenseIndex, sentences: tuple | None = None) -> None:
     tmp = index_dir.parent / f".{index_dir.name}.tmp-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
@@ -345,6 +366,8 @@ def _write(index_dir: Path, manifest: dict, passages: list[Passage], vectors: np
     (tmp / "bm25").mkdir()
     lexical.save(tmp / "bm25")
     dense.save(tmp / "dense.faiss")
+    if sentences is not None:
+        save_sentence_vectors(tmp, *sentences)
     # The manifest goes last: a folder without one is never mistaken for an index.
     (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     for f in tmp.rglob("*"):
@@ -366,6 +389,50 @@ def _swap(tmp: Path, index_dir: Path) -> None:
         os.rename(index_dir, old)
     os.rename(tmp, index_dir)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _identity(index_dir: Path) -> tuple[int, int] | None:
+    """Inode and mtime of the index folder: a change means a build swapped in a new one."""
+    try:
+        st = os.stat(index_dir / MANIFEST)
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns
+
+
+def _lock_path(index_dir: Path) -> Path:
+    return index_dir.parent / f".{index_dir.name}.lock"
+
+
+def _build_running(index_dir: Path) -> bool:
+    """Another process (or this one) holds the build lock of this index folder."""
+    lock = _lock_path(index_dir)
+    if not lock.exists():
+        return False
+    try:
+        with open(lock, "a") as fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            fcntl.flock(fh, fcntl.LOCK_UN)
+    except OSError:
+        return False
+    return False
+
+
+def _wait_for_swap(index_dir: Path, seconds: float = 5.0) -> None:
+    """While a running build swaps folders the index is briefly absent: wait for it, else recover."""
+    deadline = time.monotonic() + seconds
+    while not (index_dir / MANIFEST).exists() and _build_running(index_dir) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    _recover_if_idle(index_dir)
+
+
+def _recover_if_idle(index_dir: Path) -> None:
+    """Recover after a killed build, but never under a build that is running (it owns the folders)."""
+    if not _build_running(index_dir):
+        _recover(index_dir)
 
 
 def _recover(index_dir: Path) -> None:
@@ -393,8 +460,7 @@ def _alive(pid: int) -> bool:
 @contextlib.contextmanager
 def _build_lock(index_dir: Path):
     """One build at a time per index folder (the app and the CLI may both try)."""
-    lock_path = index_dir.parent / f".{index_dir.name}.lock"
-    with open(lock_path, "w") as fh:
+    with open(_lock_path(index_dir), "a") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
             yield
