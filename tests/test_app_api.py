@@ -200,3 +200,19 @@ def test_bad_port_is_a_clear_error(tmp_path):
                          text=True, timeout=120)
     assert out.returncode == 2
     assert "GRADIO_SERVER_PORT" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_login_from_environment_protects_page_api_and_pdfs(corpus_index, corpus_settings, tmp_path):
+    from gradio_client import Client
+
+    server = start_app(corpus_settings, tmp_path, {"POLICY_QA_AUTH": "staf:geheim"})
+    try:
+        pdf = (server.corpus_dir / "metaalunie_brief_formatie_2025.pdf").resolve()
+        status, _ = _get(server.url + "gradio_api/file=" + urllib.parse.quote(str(pdf)))
+        assert status == 401
+        with pytest.raises(Exception):
+            Client(server.url, verbose=False).predict(NETCONGESTIE, api_name="/ask")
+        result = Client(server.url, auth=("staf", "geheim"), verbose=False).predict(NETCONGESTIE, api_name="/ask")
+        assert result["results"][0]["doc_id"] == "brief-2025-formatie"
+    finally:
+        _stop(server.process)
