@@ -425,6 +425,14 @@ def _fit(retriever, questions: list[Question]) -> int:
     neg = [s for s, t in zip(scores, y) if not t]
     print("WEIGHTS = " + json.dumps({k: round(v, 3) for k, v in weights.items()}))
     print(f"training AUROC {auroc(pos, neg):.3f} on {len(pos)} answerable / {len(neg)} unanswerable")
+    loo = []  # leave-one-out: each question scored by weights fitted without it
+    for i in range(len(y)):
+        keep = np.arange(len(y)) != i
+        loo.append(conf.combine(conf.Signals(*X[i]), conf.fit_logistic(X[keep], y[keep])))
+    pos = [s for s, t in zip(loo, y) if t]
+    neg = [s for s, t in zip(loo, y) if not t]
+    print(f"leave-one-out AUROC {auroc(pos, neg):.3f}; below 0.5: {np.mean(np.array(neg) < 0.5):.2f} of "
+          f"unanswerable, {np.mean(np.array(pos) < 0.5):.2f} of answerable")
     return 0
 
 

@@ -40,6 +40,7 @@ class Ranking:
     dense_scores: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
     query_terms: tuple[str, ...] = ()
     known_terms: tuple[str, ...] = ()
+    question: str = ""
 
 
 class Retriever:
@@ -116,7 +117,7 @@ class Retriever:
         terms = tuple(dict.fromkeys(tokenize(question)))
         known = tuple(t for t in terms if t in set(self.index.lexical.known_terms(question)))
         return Ranking(hits, np.asarray(lex_ids), np.asarray(lex_scores), np.asarray(dense_ids),
-                       np.asarray(dense_scores), terms, known)
+                       np.asarray(dense_scores), terms, known, question)
 
     def dense_weight(self, question: str) -> float:
         """The dense share of the fusion: higher for English questions, whose words BM25 on Dutch text barely knows."""
