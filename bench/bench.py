@@ -1,0 +1,194 @@
+#!/usr/bin/env python3
+"""Benchmark: index throughput (pages/s), warm per-question latency (median, p95), peak RSS, FAISS recall.
+
+    .venv/bin/python bench/bench.py [--pages N] [--embedder NAME] [--skip-shared] [--questions FILE]
+
+Runs on corpus/, on the shared PDFs (../shared/pdfs) and on a generated corpus of N text pages (default 10,000;
+reportlab, Dutch sentences recombined from the corpus vocabulary). Each index build and each search run is a
+separate process, so its peak RSS is its own. Also reports the FAISS index kind chosen for the size and the
+recall@10 of HNSW against exact search on the same vectors.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory in MB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child_index(corpus: str, index: str, embedder: str) -> dict:
+    """Build an index and report pages, passages, seconds and peak RSS."""
+    from policy_qa.config import Settings
+    from policy_qa.store import build_index
+
+    settings = Settings.from_env(corpus_dir=Path(corpus), index_dir=Path(index), embedder=embedder)
+    t0 = time.perf_counter()
+    report = build_index(settings)
+    seconds = time.perf_counter() - t0
+    pages = sum(d.pages for d in report.documents)
+    return {"pages": pages, "passages": report.passages, "seconds": seconds, "pages_per_s": pages / seconds,
+            "peak_rss_mb": peak_rss_mb()}
+
+
+def child_search(index: str, questions: str) -> dict:
+    """Ask every question twice (the second round is warm) and report latency and peak RSS."""
+    from policy_qa.config import Settings
+    from policy_qa.retrieval import Retriever
+    from policy_qa.store import load_index
+
+    qs = [json.loads(line)["question"] for line in Path(questions).read_text().splitlines() if line.strip()]
+    retriever = Retriever(load_index(Path(index)), Settings.from_env(index_dir=Path(index)))
+    retriever.warm_up()
+    for q in qs:  # first round: loads pages of the memory maps, fills caches of the native libraries
+        retriever.ask(q + " ")
+    times = []
+    for q in qs:
+        t0 = time.perf_counter()
+        retriever.ask(q)  # a new string: the query-vector cache does not help
+        times.append((time.perf_counter() - t0) * 1000)
+    times.sort()
+    return {"questions": len(qs), "median_ms": statistics.median(times),
+            "p95_ms": times[min(len(times) - 1, int(0.95 * len(times)))], "peak_rss_mb": peak_rss_mb(),
+            "dense_index": retriever.index.dense.kind, "passages": len(retriever.index.passages)}
+
+
+def child_recall(index: str, queries: int = 200) -> dict:
+    """recall@10 of the index's FAISS kind (and of HNSW) against exact search on the same vectors."""
+    import faiss
+    import numpy as np
+
+    from policy_qa.dense import EXACT_LIMIT, HNSW_EF_SEARCH, HNSW_M, build_faiss
+
+    vectors = np.load(Path(index) / "vectors.npy")
+    rng = np.random.default_rng(0)
+    q = vectors[rng.choice(len(vectors), size=min(queries, len(vectors)), replace=False)]
+    q = q + rng.normal(0, 0.02, q.shape).astype(np.float32)  # near, not equal to, a passage
+    q /= np.linalg.norm(q, axis=1, keepdims=True)
+    exact = faiss.IndexFlatIP(vectors.shape[1])
+    exact.add(vectors)
+    _, truth = exact.search(q, 10)
+    hnsw = build_faiss(vectors, exact_limit=0)
+    t0 = time.perf_counter()
+    _, got = hnsw.search(q, 10)
+    ms = (time.perf_counter() - t0) * 1000 / len(q)
+    recall = float(np.mean([len(set(a) & set(b)) / 10 for a, b in zip(truth, got)]))
+    chosen = "hnsw" if len(vectors) > EXACT_LIMIT else "exact"
+    return {"vectors": len(vectors), "chosen": chosen, "hnsw_recall_at_10": recall, "hnsw_ms_per_query": ms,
+            "hnsw": f"M={HNSW_M}, efSearch={HNSW_EF_SEARCH}"}
+
+
+def run_child(*args: str) -> dict:
+    """Run one phase in a fresh interpreter; its last stdout line is the JSON result."""
+    out = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True)
+    if out.returncode != 0:
+        raise SystemExit(f"bench phase {args[0]} failed:\n{out.stderr[-2000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def generate_corpus(folder: Path, pages: int, per_file: int = 50, seed: int = 0) -> None:
+    """Text PDFs of `pages` pages in files of `per_file`, with Dutch sentences recombined from corpus/ words."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    vocab = _vocabulary()
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    for f in range(0, pages, per_file):
+        c = canvas.Canvas(str(folder / f"gen_{f // per_file:04d}.pdf"), pagesize=A4)
+        for p in range(min(per_file, pages - f)):
+            c.setFont("Helvetica-Bold", 13)
+            c.drawString(60, 790, f"{rng.choice(vocab).capitalize()} en {rng.choice(vocab)}")
+            c.setFont("Helvetica", 10)
+            y = 765
+            while y > 70:
+                words = [rng.choice(vocab) for _ in range(rng.randint(8, 14))]
+                c.drawString(60, y, (" ".join(words)).capitalize() + ".")
+                y -= 14
+            c.showPage()
+        c.save()
+
+
+def _vocabulary() -> list[str]:
+    import pypdf
+
+    words: list[str] = []
+    for pdf in sorted((ROOT / "corpus").glob("*.pdf")):
+        for page in pypdf.PdfReader(pdf).pages:
+            words += [w.strip(".,:;()‘’“”!?") for w in (page.extract_text() or "").split()]
+    return [w.lower() for w in words if w.isalpha() and len(w) > 2] or ["metaal", "industrie"]
+
+
+def bench_corpus(name: str, corpus: Path, questions: Path | None, embedder: str, work: Path) -> dict:
+    index = work / f"index-{name}"
+    built = run_child("_index", str(corpus), str(index), embedder)
+    result = {"corpus": name, **{f"index_{k}": v for k, v in built.items()}}
+    if questions is not None:
+        result.update({f"search_{k}": v for k, v in run_child("_search", str(index), str(questions)).items()})
+    result.update({f"faiss_{k}": v for k, v in run_child("_recall", str(index)).items()})
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "_index":
+        print(json.dumps(child_index(*argv[1:4])))
+        return 0
+    if argv and argv[0] == "_search":
+        print(json.dumps(child_search(*argv[1:3])))
+        return 0
+    if argv and argv[0] == "_recall":
+        print(json.dumps(child_recall(argv[1])))
+        return 0
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pages", type=int, default=10_000, help="pages of the generated corpus (0: skip it)")
+    ap.add_argument("--embedder", default="e5-small-4bit")
+    ap.add_argument("--skip-shared", action="store_true")
+    ap.add_argument("--questions", default=str(ROOT / "tests/data/dev_questions.jsonl"))
+    args = ap.parse_args(argv)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="policy-qa-bench-") as tmp:
+        work = Path(tmp)
+        results.append(bench_corpus("corpus", ROOT / "corpus", Path(args.questions), args.embedder, work))
+        shared = next((p for p in (ROOT / "shared/pdfs", ROOT.parent / "shared/pdfs") if p.is_dir()), None)
+        if shared and not args.skip_shared:
+            sq = ROOT / "tests/data/shared_pdfs_questions.jsonl"
+            results.append(bench_corpus("shared-pdfs", shared, sq, args.embedder, work))
+        if args.pages > 0:
+            t0 = time.perf_counter()
+            generate_corpus(work / "generated", args.pages)
+            gen_s = time.perf_counter() - t0
+            r = bench_corpus(f"generated-{args.pages}p", work / "generated", Path(args.questions), args.embedder, work)
+            r["generate_seconds"] = gen_s
+            results.append(r)
+    for r in results:
+        print(f"\n== {r['corpus']}: {r['index_pages']} pages, {r['index_passages']} passages")
+        print(f"index: {r['index_seconds']:.1f} s, {r['index_pages_per_s']:.2f} pages/s, "
+              f"peak RSS {r['index_peak_rss_mb']:.0f} MB ({args.embedder})")
+        if "search_median_ms" in r:
+            print(f"search ({r['search_questions']} questions, warm): median {r['search_median_ms']:.1f} ms, "
+                  f"p95 {r['search_p95_ms']:.1f} ms, peak RSS {r['search_peak_rss_mb']:.0f} MB, "
+                  f"FAISS {r['search_dense_index']}")
+        print(f"FAISS: {r['faiss_vectors']} vectors -> {r['faiss_chosen']}; HNSW ({r['faiss_hnsw']}) recall@10 "
+              f"{r['faiss_hnsw_recall_at_10']:.3f} vs exact, {r['faiss_hnsw_ms_per_query']:.2f} ms/query")
+    print("\n" + json.dumps(results))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
