@@ -54,3 +54,20 @@ def test_heading_without_font_evidence_is_recognised_by_shape():
     ])
     lines = page_lines(Page(1, None, text))
     assert [ln.heading for ln in lines] == [False, True, False]
+
+
+def test_numbered_titles_without_bold_fonts_start_sections():
+    text = "\n".join([
+        "B. Onze beleidsvoorstellen",
+        "1 Een rechtvaardige duurzaamheidstransitie",
+        "1.1 Ambitieus en rechtvaardig klimaatbeleid",
+        "• Duidelijkere doelen voor een leefbare planeet. We houden ons aan het Parijs Akkoord en beperken de",
+        "opwarming van de aarde tot anderhalve graad met concrete doelen die we wettelijk vastleggen.",
+        "1.2 Mobiliteit is brede welvaart",
+        "• Goed openbaar vervoer voor iedereen, ook in de regio, met betaalbare tarieven voor reizigers.",
+    ])
+    chunks = chunk_pages([Page(20, None, text)], min_chars=50, max_chars=1000)
+    assert [c.section for c in chunks] == [
+        "B. Onze beleidsvoorstellen 1 Een rechtvaardige duurzaamheidstransitie 1.1 Ambitieus en rechtvaardig klimaatbeleid",
+        "1.2 Mobiliteit is brede welvaart",
+    ]

@@ -1,8 +1,8 @@
 """Retrieval quality floor: `policy-qa eval` on the development set must stay near what was measured.
 
-Measured 2025-11-23 on corpus/ (e5-small-4bit, weighted fusion 0.6, English 0.9, sentence vectors):
-hit@1 .723, hit@3 .894, hit@5 .926, MRR@10 .814, paraphrase hit@5 .824, English hit@5 .955,
-page accuracy .787, confidence AUROC .924 (leave-one-out .891). Floors sit a little below.
+Measured 2026-11-23 on corpus/ (e5-small-4bit, weighted fusion 0.8, English 0.9, sentence vectors, organisation
+name left out of the dense query): hit@1 .787, hit@3 .915, hit@5 .936, MRR@10 .859, paraphrase hit@5 .853,
+English hit@5 .955, page accuracy .862, confidence AUROC .900 (leave-one-out .887). Floors sit a little below.
 """
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from conftest import DATA
 
 from policy_qa import cli
 
-FLOORS = {"hit@1": 0.68, "hit@5": 0.89, "mrr": 0.77, "paraphrase@5": 0.76, "english@5": 0.90,
-          "page": 0.72, "auroc": 0.85}
+FLOORS = {"hit@1": 0.74, "hit@5": 0.90, "mrr": 0.82, "paraphrase@5": 0.80, "english@5": 0.90,
+          "page": 0.80, "auroc": 0.86}
 
 
 def test_dev_set_stays_above_the_floors(capsys, corpus_settings, corpus_index):

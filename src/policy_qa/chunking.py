@@ -68,24 +68,32 @@ def page_lines(page: Page) -> list[Line]:
             prev_text, prev_heading = "", False
             continue
         nxt = next((s.strip() for s in raw_lines[i + 1:] if s.strip()), "")
-        heading = _is_heading(text, prev_text, nxt, typical, page.bold_lines) or (
+        heading = _is_heading(text, prev_text, nxt, typical, page.bold_lines, prev_heading) or (
             prev_heading and " ".join(text.split()) in page.bold_lines)  # a heading's second line
         out.append(Line(page.number, start, end, text, heading))
         prev_text, prev_heading = text, heading
     return out
 
 
-def _is_heading(text: str, prev: str, nxt: str, typical: float, bold: frozenset[str]) -> bool:
+_NUMBERED_HEADING = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[A-H]\.)\s+[A-Z‘“\"(]")
+
+
+def _is_heading(text: str, prev: str, nxt: str, typical: float, bold: frozenset[str],
+                prev_heading: bool = False) -> bool:
     if len(text) > 110 or text.startswith("•") or not (text[0].isupper() or text[0].isdigit() or text[0] in "‘“\"'"):
         return False
     if bold:
         return " ".join(text.split()) in bold and not text.endswith(":")
-    # Without font evidence: a short line, not ending a sentence, after a finished sentence, before a capital.
+    # Without font evidence: a numbered title ('1.1 Ambitieus klimaatbeleid', 'B. Onze voorstellen') …
+    if _NUMBERED_HEADING.match(text) and len(text) <= 90 and not re.search(r"[.,;:]$", text) \
+            and len(text.split()) <= 12:
+        return True
+    # … or a short line, not ending a sentence, after a finished sentence or heading, before a capital.
     return (
         len(text) < 0.75 * max(typical, 1)
         and not _END.search(text)
         and text[:1].isupper()
-        and (not prev or bool(_END.search(prev)))
+        and (not prev or prev_heading or bool(_END.search(prev)))
         and bool(nxt[:1].isupper() or nxt.startswith("•"))
         and len(text.split()) <= 10
     )

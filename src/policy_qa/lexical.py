@@ -45,6 +45,22 @@ def stem(word: str) -> str:
     return _stemmer().stemWord(word)
 
 
+# Words that frame a question ("Wat vindt Metaalunie van …?", "standpunt") rather than name its topic.
+FRAMING = frozenset({
+    "vindt", "vinden", "vind", "denkt", "denken", "standpunt", "standpunten", "mening", "visie", "positie",
+    "opstelling", "houding", "inzet", "zegt", "zeggen", "stelt", "vraagt", "vragen", "eist", "eisen", "wil",
+    "willen", "wilt", "wensen", "pleit", "pleiten", "volgens", "brief", "manifest", "document", "documenten",
+    "koninklijke", "vereniging", "organisatie", "staat", "think", "thinks", "position", "stance", "view",
+    "say", "says", "ask", "asks", "want", "wants", "demand", "demands", "according", "letter", "manifesto",
+    "propose", "proposes", "opinion",
+})
+
+
+def topic_terms(text: str) -> list[str]:
+    """The stemmed words that name what a question is about: its terms without the framing words."""
+    return list(dict.fromkeys(stem(w) for w in words(text) if w not in FRAMING))
+
+
 def tokenize(text: str) -> list[str]:
     """The BM25 terms of a text: Dutch-stemmed content words."""
     return [stem(w) for w in words(text)]

@@ -12,7 +12,7 @@ from . import confidence as conf
 from . import fusion
 from .config import Settings
 from .encoders import Encoder, get_encoder
-from .lexical import is_english, tokenize
+from .lexical import topic_terms, is_english, tokenize
 from .models import Answer, Hit
 from .store import LoadedIndex
 
@@ -55,6 +55,9 @@ class Retriever:
         self._years = np.array([p.date[:4] for p in self._passages])
         self._lock = threading.Lock()
         self._query_vec = functools.lru_cache(maxsize=1024)(self._encode_query)
+        # Every document is the organisation's own, so its name says nothing about which passage answers.
+        self._org_words = frozenset(
+            w.lower() for d in index.documents for w in re.findall(r"\w+", d.organisation) if len(w) > 3)
 
     def warm_up(self) -> None:
         self._query_vec("warm-up")
@@ -93,7 +96,7 @@ class Retriever:
             order = order[scores[order] > 0]
             lex_ids, lex_scores = order, scores[order]
         if mode in ("hybrid", "dense") and n:
-            qvec = self._query_vec(question)
+            qvec = self._query_vec(without_words(question, self._org_words))
             dense_scores, dense_ids = self.index.dense.search(qvec, depth, allowed)
             if self.index.sentences is not None:
                 dense_scores, dense_ids = self.index.sentences.rescore(qvec, dense_ids, dense_scores)
@@ -114,7 +117,7 @@ class Retriever:
             Hit(self._passages[pid], score, rank, lex_rank.get(pid), dense_rank.get(pid))
             for rank, (pid, score) in enumerate(ordered, start=1)
         )
-        terms = tuple(dict.fromkeys(tokenize(question)))
+        terms = tuple(topic_terms(question))
         known = tuple(t for t in terms if t in set(self.index.lexical.known_terms(question)))
         return Ranking(hits, np.asarray(lex_ids), np.asarray(lex_scores), np.asarray(dense_ids),
                        np.asarray(dense_scores), terms, known, question)
@@ -137,6 +140,15 @@ class Retriever:
         question, notices = prepare_question(question, self.settings.max_question_chars)
         hits, confidence = self.search(question, top_k, filters)
         return build_answer(question, hits, confidence, self.settings.low_confidence, notices)
+
+
+def without_words(question: str, drop: frozenset[str]) -> str:
+    """The question without the given words (and their possessive 's); unchanged if nothing would be left."""
+    if not drop:
+        return question
+    kept = re.sub(r"\b(\w+)(?:['’]s)?\b", lambda m: "" if m.group(1).lower() in drop else m.group(0), question)
+    kept = " ".join(kept.split())
+    return kept if re.search(r"\w", kept) else question
 
 
 class EmptyQuestion(ValueError):
