@@ -24,13 +24,15 @@ class Signals:
     english: float  # 1 for an English question: its lexical signals say nothing about Dutch documents
 
 
-# Fitted 2025-11-23 by `policy-qa eval tests/data/dev_questions.jsonl --fit-confidence` on the e5-small-4bit index
-# of corpus/ (94 answerable, 15 unanswerable; class-balanced, L2 = 3): training AUROC 0.924, leave-one-out
-# AUROC 0.891; at 0.5 it flags 67% of the unanswerable and 16% of the answerable questions. Raw top scores alone
-# give 0.43 (dense_top) to 0.72 (BM25). The negative dense weights are measured, not a slip: off-corpus questions
-# about Metaalunie match one topical passage strongly (large gap) without any passage containing an answer.
-WEIGHTS = {"bias": 6.653, "coverage": 2.611, "known": 1.207, "agreement": 4.056, "dense_top": -8.542,
-           "dense_gap": -31.996, "english": 2.322}
+# One small model per question language: for a Dutch question the share of its topic words that the corpus knows
+# is the strongest sign (AUROC 0.86 alone), for an English one only the dense scores say anything.
+MODEL_FEATURES = {"nl": ("known", "dense_top"), "en": ("dense_top", "dense_gap")}
+
+# Fitted 2026-11-23 by `policy-qa eval tests/data/dev_questions.jsonl --fit-confidence` on the e5-small-4bit index
+# of corpus/ (94 answerable, 35 unanswerable; class-balanced, L2 = 3): training AUROC 0.900, leave-one-out 0.887.
+# Leave-one-out, a threshold of 0.4 flags 71% of the unanswerable and 15% of the answerable questions.
+WEIGHTS = {"nl": {"bias": -32.88, "known": 2.479, "dense_top": 37.538},
+           "en": {"bias": -24.475, "dense_top": 27.889, "dense_gap": 67.04}}
 
 
 def signals(ranking, passages) -> Signals:
@@ -56,7 +58,8 @@ def signals(ranking, passages) -> Signals:
 FEATURES = tuple(f for f in Signals.__dataclass_fields__)
 
 
-def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = 3.0, steps: int = 4000, lr: float = 0.5) -> dict[str, float]:
+def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = 3.0, steps: int = 4000, lr: float = 0.5,
+                 names: tuple[str, ...] = FEATURES) -> dict[str, float]:
     """Class-balanced, L2-regularised logistic regression (gradient descent on standardised features).
 
     Balanced classes put the 0.5 point where answerable and unanswerable questions are equally likely,
@@ -78,14 +81,30 @@ def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = 3.0, steps: int = 400
         b -= lr * float(np.mean(g))
     raw = w / sd
     out = {"bias": float(b - raw @ mu)}
-    out.update({f: float(v) for f, v in zip(FEATURES, raw)})
+    out.update({f: float(v) for f, v in zip(names, raw)})
     return out
 
 
-def combine(sig: Signals, weights: dict[str, float] = WEIGHTS) -> float:
-    """The logistic combination of the signals: a probability-like 0..1 that the documents answer."""
+def combine(sig: Signals, weights: dict = WEIGHTS) -> float:
+    """The logistic combination of the signals: a probability-like 0..1 that the documents answer.
+
+    `weights` is either one flat model or one model per language ({"nl": {...}, "en": {...}}).
+    """
+    if "nl" in weights:
+        weights = weights["en" if sig.english else "nl"]
     z = weights["bias"] + sum(weights[k] * getattr(sig, k) for k in weights if k != "bias")
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+def fit_per_language(X: np.ndarray, y: np.ndarray) -> dict[str, dict[str, float]]:
+    """Fit each language's model on its own questions and features (rows are Signals in FEATURES order)."""
+    X, y = np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    english = X[:, FEATURES.index("english")] > 0.5
+    out = {}
+    for lang, rows in (("nl", ~english), ("en", english)):
+        cols = [FEATURES.index(f) for f in MODEL_FEATURES[lang]]
+        out[lang] = fit_logistic(X[rows][:, cols], y[rows], names=MODEL_FEATURES[lang])
+    return out
 
 
 def confidence(ranking, passages) -> float:

@@ -419,20 +419,21 @@ def _fit(retriever, questions: list[Question]) -> int:
     from . import confidence as conf
 
     X, y = fit_confidence_rows(retriever, questions)
-    weights = conf.fit_logistic(X, y)
+    weights = conf.fit_per_language(X, y)
     scores = [conf.combine(conf.Signals(*x), weights) for x in X]
     pos = [s for s, t in zip(scores, y) if t]
     neg = [s for s, t in zip(scores, y) if not t]
-    print("WEIGHTS = " + json.dumps({k: round(v, 3) for k, v in weights.items()}))
+    print("WEIGHTS = " + json.dumps({lang: {k: round(v, 3) for k, v in w.items()} for lang, w in weights.items()}))
     print(f"training AUROC {auroc(pos, neg):.3f} on {len(pos)} answerable / {len(neg)} unanswerable")
     loo = []  # leave-one-out: each question scored by weights fitted without it
     for i in range(len(y)):
         keep = np.arange(len(y)) != i
-        loo.append(conf.combine(conf.Signals(*X[i]), conf.fit_logistic(X[keep], y[keep])))
-    pos = [s for s, t in zip(loo, y) if t]
-    neg = [s for s, t in zip(loo, y) if not t]
-    print(f"leave-one-out AUROC {auroc(pos, neg):.3f}; below 0.5: {np.mean(np.array(neg) < 0.5):.2f} of "
-          f"unanswerable, {np.mean(np.array(pos) < 0.5):.2f} of answerable")
+        loo.append(conf.combine(conf.Signals(*X[i]), conf.fit_per_language(X[keep], y[keep])))
+    loo, pos_mask = np.array(loo), y > 0
+    print(f"leave-one-out AUROC {auroc(list(loo[pos_mask]), list(loo[~pos_mask])):.3f}")
+    for t in (0.3, 0.4, 0.5):
+        print(f"  threshold {t}: flags {np.mean(loo[~pos_mask] < t):.2f} of unanswerable, "
+              f"{np.mean(loo[pos_mask] < t):.2f} of answerable (leave-one-out)")
     return 0
 
 
