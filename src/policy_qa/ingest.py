@@ -55,19 +55,13 @@ def ingest_file(path: Path, rel: str, entry: Entry | None, settings: Settings, s
                 empty.append(rp.number)
                 text = ""
         pages.append(Page(rp.number, rp.label, text, is_ocr, rp.bold_lines))
+    why = _why_unsearchable(settings)
     if empty:
-        if not settings.ocr:
-            why = "no text layer; OCR is switched off (POLICY_QA_OCR)"
-        elif ocr.available(settings.ocr_language):
-            why = "no text layer, and OCR found no readable text (photos or graphics?)"
-        else:
-            why = "no text layer, and OCR is not available: install tesseract-ocr tesseract-ocr-nld"
         problems.append(Problem(rel, f"{len(empty)} of {len(pages)} pages not searchable ({why}): pages {_ranges(empty)}", skipped=False))
     if report.nul_repairs:
         problems.append(Problem(rel, f"{report.nul_repairs} broken glyphs (NUL characters) repaired", skipped=False))
     if not any(p.text for p in pages):
-        raise PdfProblem(f"no searchable text on any of its {len(pages)} pages (image-only scan?"
-                         + (")" if settings.ocr and ocr.available() else "; install tesseract-ocr for OCR)"))
+        raise PdfProblem(f"no searchable text on any of its {len(pages)} pages ({why})")
     if entry is None:
         entry = fallback_entry(rel, raw.title, _first_heading(pages), raw.date)
     chunks = chunk_pages(pages, settings.chunk_min_chars, settings.chunk_max_chars)
@@ -131,6 +125,15 @@ def _deadline(seconds: int):
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def _why_unsearchable(settings: Settings) -> str:
+    """Why pages without a text layer stayed empty: OCR off, not installed, or it read nothing useful."""
+    if not settings.ocr:
+        return "no text layer; OCR is switched off (POLICY_QA_OCR)"
+    if ocr.available(settings.ocr_language):
+        return "no text layer, and OCR found no readable text (photos or graphics?)"
+    return "no text layer, and OCR is not available: install tesseract-ocr tesseract-ocr-nld"
 
 
 def _first_heading(pages: list[Page]) -> str | None:
