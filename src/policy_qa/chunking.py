@@ -23,6 +23,7 @@ class Line:
     end: int
     text: str
     heading: bool = False
+    bold: bool = False  # set in a bold font (a bullet's own title, "• Geef Economische Zaken doorzettingsmacht")
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,12 @@ class Unit:
 
     @property
     def text(self) -> str:
-        return " ".join(ln.text for ln in self.lines)
+        """Lines joined by spaces; a bold title keeps its line break before the body, so it reads as a title."""
+        out = ""
+        for prev, ln in zip((None,) + self.lines[:-1], self.lines):
+            out += "" if prev is None else ("\n" if prev.bold and not ln.bold else " ")
+            out += ln.text
+        return out
 
     @property
     def page(self) -> int:
@@ -70,7 +76,7 @@ def page_lines(page: Page) -> list[Line]:
         nxt = next((s.strip() for s in raw_lines[i + 1:] if s.strip()), "")
         heading = _is_heading(text, prev_text, nxt, typical, page.bold_lines, prev_heading) or (
             prev_heading and " ".join(text.split()) in page.bold_lines)  # a heading's second line
-        out.append(Line(page.number, start, end, text, heading))
+        out.append(Line(page.number, start, end, text, heading, " ".join(text.split()) in page.bold_lines))
         prev_text, prev_heading = text, heading
     return out
 
