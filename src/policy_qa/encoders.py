@@ -5,6 +5,7 @@ so nothing is downloaded. Any sentence-transformers model name or folder works f
 """
 from __future__ import annotations
 
+import abc
 import os
 import threading
 from pathlib import Path
@@ -49,7 +50,7 @@ def _normalize(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.maximum(norms, 1e-12)
 
 
-class _Lazy:
+class _Lazy(abc.ABC):
     """Holds the model; loads it on first use under a lock and serialises calls into native code."""
 
     name = "?"
@@ -58,8 +59,9 @@ class _Lazy:
         self._model = None
         self._lock = threading.Lock()
 
-    def _load(self):  # pragma: no cover - overridden
-        raise NotImplementedError
+    @abc.abstractmethod
+    def _load(self):
+        """Create the model object (each encoder knows its package)."""
 
     def warm_up(self) -> None:
         with self._lock:
