@@ -101,3 +101,14 @@ def test_default_encoder_does_not_import_torch(idx):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.stdout.split() == ["0", "False"], out.stderr
+
+
+def test_corpus_without_a_readable_pdf_writes_no_index(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "notities.pdf").write_text("geen pdf", encoding="utf-8")
+    out = run("index", "--corpus", str(corpus), "--index", str(tmp_path / "index"))
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert "SKIPPED notities.pdf: not a PDF" in out.stdout
+    assert "nothing to index" in out.stderr and "no readable PDF" in out.stderr
+    assert not (tmp_path / "index").exists()

@@ -58,9 +58,7 @@ def _positive(args) -> None:
 
 
 def cmd_index(args) -> int:
-    from .store import build_index
-
-    from .store import staleness
+    from .store import NothingToIndex, build_index, staleness
 
     settings = _settings(args)
     if not settings.corpus_dir.is_dir():
@@ -71,11 +69,20 @@ def cmd_index(args) -> int:
             print(f"index at {settings.index_dir} is up to date")
             return 0
         print(f"building the index: {reason}")
-    report = build_index(settings, progress=lambda msg: None if msg.startswith("encoded ") else print(msg, flush=True))
+    try:
+        report = build_index(settings, progress=_print_progress)
+    except NothingToIndex as exc:
+        print(f"policy-qa: {exc}", file=sys.stderr)
+        return 1
     skipped = sum(p.skipped for p in report.problems)
     print(f"index written to {report.index_dir}: {len(report.documents)} documents, {report.passages} passages, "
           f"{skipped} files skipped, {report.encoded} passages encoded, {report.seconds:.1f} s")
     return 0
+
+
+def _print_progress(msg: str) -> None:
+    if not msg.startswith("encoded "):
+        print(msg, flush=True)
 
 
 def open_retriever(settings: Settings):

@@ -37,6 +37,10 @@ class IndexUnavailable(Exception):
     """No usable index: the message says what is wrong and how to build one."""
 
 
+class NothingToIndex(Exception):
+    """The corpus holds no readable PDF: the previous index, if any, is left as it was."""
+
+
 @dataclass(frozen=True)
 class BuildReport:
     index_dir: Path
@@ -210,6 +214,12 @@ def build_index(settings: Settings, progress: Progress | None = None, encoder: E
             for p in doc_problems:
                 say(p.line())
 
+        if not passages:
+            skipped = sum(p.skipped for p in problems)
+            raise NothingToIndex(
+                f"nothing to index in {settings.corpus_dir}: no readable PDF"
+                + (f" ({skipped} file{'s' * (skipped != 1)} skipped, see above)" if skipped else "")
+                + ("; the previous index is kept" if old else ""))
         vectors, encoded = _vectors(passages, encoder, old, say)
         sentences = build_sentence_vectors(passages, encoder, index_dir if old else None)[:2]
         lexical = LexicalIndex.build([p.index_text() for p in passages])
