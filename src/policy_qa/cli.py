@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from .config import Settings
+from .jsonl import QuestionLineError, question_lines
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
@@ -143,17 +144,10 @@ def cmd_search(args) -> int:
         raise UsageError(f"batch file not found: {path}")
     else:
         lines = path.read_text(encoding="utf-8").splitlines()
-    items = []
-    for n, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except ValueError:
-            raise UsageError(f"{path}:{n}: not valid JSON") from None
-        if not isinstance(obj, dict) or not isinstance(obj.get("question"), str):
-            raise UsageError(f'{path}:{n}: each line needs {{"id": …, "question": "…"}}')
-        items.append(obj)
+    try:
+        items = [obj for _, obj in question_lines(lines, str(path))]
+    except QuestionLineError as exc:
+        raise UsageError(str(exc)) from None
     retriever = open_retriever(settings)
     for obj in items:
         out = {"id": obj.get("id"), "question": obj["question"]}

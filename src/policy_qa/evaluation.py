@@ -19,6 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .jsonl import QuestionLineError, question_lines
+
 TYPES = ("lexical", "paraphrase", "crosslingual", "stance", "unanswerable")
 KS = (1, 3, 5)
 DEPTH = 10  # ranks looked at for MRR@10 and nDCG@10
@@ -157,15 +159,14 @@ def load_questions(path: Path) -> list[Question]:
     if not path.is_file():
         raise QuestionFileError(f"question file not found: {path}")
     out = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            d = json.loads(line)
-        except ValueError:
-            raise QuestionFileError(f"{path}:{n}: not valid JSON") from None
-        if not isinstance(d, dict) or not isinstance(d.get("question"), str) or "type" not in d:
-            raise QuestionFileError(f'{path}:{n}: each line needs "id", "question", "type" and "evidence"')
+    needs = '"id", "question", "type" and "evidence"'
+    try:
+        rows = question_lines(path.read_text(encoding="utf-8").splitlines(), str(path), needs)
+    except QuestionLineError as exc:
+        raise QuestionFileError(str(exc)) from None
+    for n, d in rows:
+        if "type" not in d:
+            raise QuestionFileError(f"{path}:{n}: each line needs {needs}")
         evidence = d.get("evidence") or []
         if not isinstance(evidence, list) or not all(isinstance(e, str) for e in evidence):
             raise QuestionFileError(f"{path}:{n}: evidence must be a list of quotes")
