@@ -38,7 +38,7 @@ WEIGHTS = {"nl": {"bias": -32.88, "known": 2.479, "dense_top": 37.538},
 def signals(ranking, passages) -> Signals:
     """The confidence features of one ranking (what the fused top and both retrievers say)."""
     terms = list(ranking.query_terms)
-    english = 1.0 if is_english(" ".join(ranking.query_terms) if not ranking.question else ranking.question) else 0.0
+    english = 1.0 if is_english(ranking.question) else 0.0
     top_text_terms: set[str] = set()
     for hit in ranking.hits[:3]:
         top_text_terms.update(tokenize(hit.passage.index_text()))

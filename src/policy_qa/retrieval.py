@@ -12,7 +12,7 @@ from . import confidence as conf
 from . import fusion
 from .config import Settings
 from .encoders import Encoder, get_encoder
-from .lexical import topic_terms, is_english, tokenize
+from .lexical import is_english, topic_terms
 from .models import Answer, Hit
 from .store import LoadedIndex
 
@@ -118,7 +118,8 @@ class Retriever:
             for rank, (pid, score) in enumerate(ordered, start=1)
         )
         terms = tuple(topic_terms(question))
-        known = tuple(t for t in terms if t in set(self.index.lexical.known_terms(question)))
+        corpus_terms = set(self.index.lexical.known_terms(question))
+        known = tuple(t for t in terms if t in corpus_terms)
         return Ranking(hits, np.asarray(lex_ids), np.asarray(lex_scores), np.asarray(dense_ids),
                        np.asarray(dense_scores), terms, known, question)
 
