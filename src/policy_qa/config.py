@@ -1,6 +1,7 @@
-"""One settings object for the whole pipeline, overridable by environment variables and CLI flags.
+"""One settings object for the whole pipeline: defaults, then POLICY_QA_* variables, then CLI flags; validated once.
 
-Every knob lives here so that the index manifest can record exactly what an index was built with.
+Every knob lives here so that the index manifest can record exactly what an index was built with, and so that a
+bad value is refused at start-up with one line naming the variable, the value and what is allowed.
 """
 from __future__ import annotations
 
@@ -14,8 +15,16 @@ ENV_PREFIX = "POLICY_QA_"
 # Settings that change what goes into the index; a change forces a rebuild.
 INDEX_AFFECTING = ("embedder", "chunk_min_chars", "chunk_max_chars", "ocr", "ocr_language")
 
+LOW_CONFIDENCE = 0.4  # the one default threshold: below it the documents seem not to answer (see search/confidence.py)
+_TRUE = {"1", "true", "yes", "on", "ja", "y", "j"}
+_FALSE = {"0", "false", "no", "off", "nee", "n"}
 
-def _project_root() -> Path:
+
+class SettingsError(ValueError):
+    """One or more bad settings; the message has one line per bad value (variable, value, what is allowed)."""
+
+
+def project_root() -> Path:
     """The checkout root when running from source, else the working directory."""
     here = Path(__file__).resolve()
     for parent in here.parents:
@@ -24,14 +33,22 @@ def _project_root() -> Path:
     return Path.cwd()
 
 
+# (low, high) for numeric settings; None means unbounded on that side.
+_RANGES = {
+    "rrf_k": (1, 1000), "dense_weight": (0.0, 1.0), "english_dense_weight": (0.0, 1.0), "top_k": (1, 100),
+    "candidates": (1, 10_000), "chunk_min_chars": (1, 20_000), "chunk_max_chars": (100, 50_000),
+    "max_question_chars": (10, 10_000), "low_confidence": (0.0, 1.0),
+}
+
+
 @dataclass(frozen=True)
 class Settings:
     """What to index, how to search it, and where things live."""
 
-    corpus_dir: Path = field(default_factory=lambda: _project_root() / "corpus")
-    index_dir: Path = field(default_factory=lambda: _project_root() / "index")
-    embedder: str = "e5-small-4bit"
-    fusion: str = "weighted"  # "rrf" or "weighted" (weighted: dev set hit@1 .74 vs .64, see evaluation.py)
+    corpus_dir: Path = field(default_factory=lambda: project_root() / "corpus")
+    index_dir: Path = field(default_factory=lambda: project_root() / "index")
+    embedder: str = "e5-small-4bit"  # a name from index/encoders.py or a sentence-transformers model/folder
+    fusion: str = "weighted"  # a name from search/fusion.py (weighted: dev set hit@1 .74 vs .64 for rrf)
     rrf_k: int = 60
     dense_weight: float = 0.8  # share of the dense ranking in the fusion (measured: README, Evaluation)
     english_dense_weight: float = 0.9  # the dense share for English questions (BM25 on Dutch text is noise)
@@ -42,17 +59,44 @@ class Settings:
     max_question_chars: int = 500
     ocr: bool = True
     ocr_language: str = "nld"
-    low_confidence: float = 0.4  # below this the app says the documents seem not to answer (see confidence.py)
+    low_confidence: float = LOW_CONFIDENCE
+
+    def __post_init__(self) -> None:
+        problems = [f"{ENV_PREFIX}{name.upper()}={value!r}: {why}" for name, value, why in self._invalid()]
+        if problems:
+            raise SettingsError("\n".join(problems))
+
+    def _invalid(self):
+        from .index.encoders import encoder_problem
+        from .search.fusion import FUSIONS
+
+        for name, (lo, hi) in _RANGES.items():
+            value = getattr(self, name)
+            if not lo <= value <= hi:
+                yield name, value, f"must be between {lo} and {hi}"
+        if self.chunk_min_chars >= self.chunk_max_chars:
+            yield "chunk_min_chars", self.chunk_min_chars, f"must be below chunk_max_chars ({self.chunk_max_chars})"
+        if self.fusion not in FUSIONS:
+            yield "fusion", self.fusion, f"must be one of: {', '.join(FUSIONS)}"
+        why = encoder_problem(self.embedder)
+        if why:
+            yield "embedder", self.embedder, why
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
         """Defaults, then POLICY_QA_* environment variables, then explicit overrides (CLI flags)."""
         env = os.environ if environ is None else environ
         values: dict = {}
+        problems: list[str] = []
         for f in dataclasses.fields(cls):
             raw = env.get(ENV_PREFIX + f.name.upper())
-            if raw is not None and raw != "":
-                values[f.name] = _coerce(f, raw)
+            if raw is not None and raw.strip() != "":
+                try:
+                    values[f.name] = coerce(f, raw)
+                except ValueError as exc:
+                    problems.append(f"{ENV_PREFIX}{f.name.upper()}={raw!r}: {exc}")
+        if problems:
+            raise SettingsError("\n".join(problems))
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
 
@@ -64,14 +108,26 @@ class Settings:
         return {name: getattr(self, name) for name in INDEX_AFFECTING}
 
 
-def _coerce(f: dataclasses.Field, raw: str):
+def coerce(f: dataclasses.Field, raw: str):
+    """The typed value of one environment variable; ValueError says what is allowed."""
     kind = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", str(f.type))
+    text = raw.strip()
     if "Path" in kind:
-        return Path(raw).expanduser()
+        return Path(text).expanduser()
     if kind == "bool":
-        return raw.strip().lower() in {"1", "true", "yes", "on", "ja"}
+        if text.lower() in _TRUE:
+            return True
+        if text.lower() in _FALSE:
+            return False
+        raise ValueError("expected yes or no (1/0, true/false, yes/no, on/off)")
     if kind == "int":
-        return int(raw)
+        try:
+            return int(text)
+        except ValueError:
+            raise ValueError("expected a whole number") from None
     if kind == "float":
-        return float(raw)
-    return raw
+        try:
+            return float(text)
+        except ValueError:
+            raise ValueError("expected a number such as 0.8") from None
+    return text

@@ -1,0 +1,144 @@
+"""The app's engine: the retriever answering now, background (re)builds, and the files the app may serve.
+
+A build runs in a background thread while the previous index keeps answering; the new one is swapped in whole.
+"""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from ..answers.extract import ask
+from ..config import Settings
+from ..index.build import build_index
+from ..index.folder import IndexUnavailable, load_index
+from ..index.staleness import staleness
+from ..ingest.catalogue import Assistant, CatalogueError, load_assistant
+from ..records import Answer, DocumentInfo, Passage, Problem
+from ..search.retriever import Filters, Retriever
+from .links import corpus_pdf
+
+NOT_READY = "De index wordt nog gebouwd; probeer het over een ogenblik opnieuw."
+
+
+class NotReady(RuntimeError):
+    """No index loaded yet."""
+
+
+class Engine:
+    """Holds the current Retriever and swaps in a new one when a background build finishes."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._retriever: Retriever | None = None
+        self._by_id: dict[str, Passage] = {}
+        self._thread: threading.Thread | None = None
+        self._start_lock = threading.Lock()
+        self.status = "De app start…"
+        self.generation = 0  # bumped at every swap so the page can refresh what depends on the index
+        self.on_swap: list = []  # callbacks run after a new index is swapped in
+
+    def retriever(self) -> Retriever | None:
+        """The retriever answering now (None until the first index is loaded)."""
+        return self._retriever
+
+    @property
+    def building(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self) -> None:
+        """Load the index that is there (even if stale) and build a fresh one in the background when needed."""
+        try:
+            self._swap(Retriever(load_index(self.settings.index_dir), self.settings))
+        except IndexUnavailable:
+            pass
+        reason = staleness(self.settings)
+        if reason is not None:
+            self.rebuild(reason)
+        else:
+            self.status = "Klaar."
+            threading.Thread(target=self._warm, daemon=True, name="warm-up").start()
+
+    def rebuild(self, reason: str = "op verzoek") -> bool:
+        """Start a background build unless one runs; False when one was already running."""
+        with self._start_lock:
+            if self.building:
+                return False
+            self.status = f"De index wordt gebouwd ({reason})…"
+            self._thread = threading.Thread(target=self._build, args=(reason,), daemon=True, name="index-build")
+            self._thread.start()
+            return True
+
+    def _warm(self) -> None:
+        r = self._retriever
+        if r is not None:
+            try:
+                r.warm_up()
+            except Exception as exc:  # a broken encoder must not kill the app: say so
+                self.status = f"Het taalmodel kon niet worden geladen ({type(exc).__name__}: {exc})."
+
+    def _build(self, reason: str) -> None:
+        if not Path(self.settings.corpus_dir).is_dir():
+            self.status = f"De map met documenten bestaat niet: {self.settings.corpus_dir}"
+            return
+        old = " Vragen worden intussen beantwoord uit de vorige index." if self._retriever else ""
+        try:
+            build_index(self.settings, progress=lambda msg: self._progress(reason, msg, old))
+            fresh = Retriever(load_index(self.settings.index_dir), self.settings)
+            self.status = "Het taalmodel wordt geladen…" + old
+            fresh.warm_up()
+            self._swap(fresh)
+            self.status = "Klaar: de index is bijgewerkt."
+        except Exception as exc:  # report, keep serving the old index
+            self.status = f"Bouwen van de index is mislukt: {type(exc).__name__}: {str(exc)[:200]}.{old}"
+
+    def _progress(self, reason: str, msg: str, old: str) -> None:
+        self.status = f"De index wordt gebouwd ({reason}): {msg}.{old}"
+
+    def _swap(self, retriever: Retriever) -> None:
+        self._by_id = {p.passage_id: p for p in retriever.index.passages}
+        self._retriever = retriever
+        self.generation += 1
+        for callback in self.on_swap:
+            callback(self)
+
+    def passage(self, passage_id: str) -> Passage | None:
+        return self._by_id.get(passage_id)
+
+    def documents(self) -> tuple[DocumentInfo, ...]:
+        r = self._retriever
+        return r.index.documents if r else ()
+
+    def problems(self) -> tuple[Problem, ...]:
+        r = self._retriever
+        return r.index.problems if r else ()
+
+    def manifest(self) -> dict | None:
+        r = self._retriever
+        return r.index.manifest if r else None
+
+    def assistant(self) -> Assistant:
+        """Whom the documents speak for and the example questions (the catalogue's [assistant] table)."""
+        try:
+            return load_assistant(self.settings.corpus_dir)
+        except CatalogueError:
+            return Assistant()
+
+    def own_words(self) -> frozenset[str]:
+        """The organisation's own name words, which questions carry but searches and highlights ignore."""
+        r = self._retriever
+        return r.own_words if r else frozenset()
+
+    def pdf_path(self, rel: str) -> Path | None:
+        """The absolute path of an indexed corpus PDF, or None: never a file outside the corpus folder."""
+        return corpus_pdf(self.settings.corpus_dir, rel, {d.file for d in self.documents()})
+
+    def pdf_paths(self) -> list[str]:
+        """Every indexed PDF: the only files the app serves directly."""
+        return [str(p) for p in (self.pdf_path(d.file) for d in self.documents()) if p]
+
+    def ask(self, question: str, filters: Filters | None = None) -> Answer:
+        """Answer with the current index; NotReady while there is none, EmptyQuestion for blank input."""
+        r = self._retriever
+        if r is None:
+            raise NotReady(NOT_READY)
+        return ask(r, question, self.settings.top_k, filters)

@@ -1,0 +1,47 @@
+"""`policy-qa stance TOPIC [--json]`: the positions on a topic per document, oldest document first."""
+from __future__ import annotations
+
+import argparse
+import json
+
+from ..stance.explorer import Stance, stance_index
+from ..stance.topics import TopicError, load_topics, resolve_topic
+from .common import UsageError, add_common, open_retriever, settings_from
+
+
+def run(args) -> int:
+    settings = settings_from(args)
+    try:
+        topic = resolve_topic(args.topic, load_topics(settings.corpus_dir))
+    except TopicError as exc:
+        raise UsageError(str(exc)) from None
+    st = stance_index(open_retriever(settings).index).stance(topic)
+    if args.json:
+        print(json.dumps(st.to_dict(), ensure_ascii=False))
+    else:
+        print_stance(st)
+    return 0
+
+
+def print_stance(st: Stance) -> None:
+    print(f"Standpunten over: {st.topic.label}")
+    for ds in st.documents:
+        d = ds.document
+        print(f"\n== {d.title} ({d.kind}, {d.date}) — {d.file}")
+        if not ds.positions:
+            print("   (geen standpunt over dit onderwerp in dit document)")
+        for p in ds.positions:
+            print(f"   • p. {p.page}: {p.text}")
+            if p.section:
+                print(f"     § {p.section}")
+
+
+def register(sub) -> None:
+    p = sub.add_parser("stance", help="the positions on a topic, per document and over time",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       epilog="Listed topics (corpus/topics.toml) can be named by id, label or term; "
+                              "any other text is a free-text topic.")
+    p.add_argument("topic", help='a topic, e.g. "netcongestie" or "tekort aan technische vakmensen"')
+    add_common(p, corpus=True)
+    p.add_argument("--json", action="store_true", help="one JSON object instead of text")
+    p.set_defaults(func=run)

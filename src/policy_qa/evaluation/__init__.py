@@ -1,0 +1,1 @@
+"""Measured quality: metrics (pure), question files, runs and summaries, --compare configurations, reports, fits."""

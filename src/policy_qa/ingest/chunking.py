@@ -1,0 +1,225 @@
+"""Structure-aware passages: lines → paragraphs, headings, lead-ins and bullets → sections → passages.
+
+Headings start sections; a lead-in ("Wat wij vragen van de politiek:") stays with the bullets it introduces;
+passages aim at `min_chars`–`max_chars`, break at page ends unless a sentence runs on, and never span documents.
+"""
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+
+from ..records import Page
+
+_BULLET = re.compile(r"^(?:•|\d{1,2}[.)]|[a-z][.)])\s+\S")
+_END = re.compile(r"[.!?:;’”\"')]$")
+
+
+@dataclass(frozen=True)
+class Line:
+    page: int
+    start: int  # offset in the page's clean text
+    end: int
+    text: str
+    heading: bool = False
+    bold: bool = False  # set in a bold font (a bullet's own title, "• Geef Economische Zaken doorzettingsmacht")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A paragraph, heading, lead-in or bullet item: the smallest thing a passage is built from."""
+
+    kind: str  # "heading", "bullet", "text"
+    lines: tuple[Line, ...]
+
+    @property
+    def text(self) -> str:
+        """Lines joined by spaces; a bold title keeps its line break before the body, so it reads as a title."""
+        out = ""
+        for prev, ln in zip((None,) + self.lines[:-1], self.lines):
+            out += "" if prev is None else ("\n" if prev.bold and not ln.bold else " ")
+            out += ln.text
+        return out
+
+    @property
+    def page(self) -> int:
+        return self.lines[0].page
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A passage before it gets its document facts: section, text and where it sits."""
+
+    section: str
+    text: str
+    page: int
+    page_end: int
+    char_start: int
+    char_end: int
+
+
+def page_lines(page: Page) -> list[Line]:
+    """The non-empty lines of a page with their offsets; lines set in bold (or shaped like headings) marked."""
+    out, pos = [], 0
+    raw_lines = page.text.split("\n")
+    widths = [len(s.strip()) for s in raw_lines if s.strip()]
+    typical = statistics.median(widths) if widths else 0
+    prev_text, prev_heading = "", False
+    for i, raw in enumerate(raw_lines):
+        start, end = pos, pos + len(raw)
+        pos = end + 1
+        text = raw.strip()
+        if not text:
+            prev_text, prev_heading = "", False
+            continue
+        nxt = next((s.strip() for s in raw_lines[i + 1:] if s.strip()), "")
+        heading = _is_heading(text, prev_text, nxt, typical, page.bold_lines, prev_heading) or (
+            prev_heading and " ".join(text.split()) in page.bold_lines)  # a heading's second line
+        out.append(Line(page.number, start, end, text, heading, " ".join(text.split()) in page.bold_lines))
+        prev_text, prev_heading = text, heading
+    return out
+
+
+_NUMBERED_HEADING = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[A-H]\.)\s+[A-Z‘“\"(]")
+
+
+def _is_heading(text: str, prev: str, nxt: str, typical: float, bold: frozenset[str],
+                prev_heading: bool = False) -> bool:
+    if len(text) > 110 or text.startswith("•") or not (text[0].isupper() or text[0].isdigit() or text[0] in "‘“\"'"):
+        return False
+    if bold:
+        return " ".join(text.split()) in bold and not text.endswith(":")
+    # Without font evidence: a numbered title ('1.1 Ambitieus klimaatbeleid', 'B. Onze voorstellen') …
+    if _NUMBERED_HEADING.match(text) and len(text) <= 90 and not re.search(r"[.,;:]$", text) \
+            and len(text.split()) <= 12:
+        return True
+    # … or a short line, not ending a sentence, after a finished sentence or heading, before a capital.
+    return (
+        len(text) < 0.75 * max(typical, 1)
+        and not _END.search(text)
+        and text[:1].isupper()
+        and (not prev or prev_heading or bool(_END.search(prev)))
+        and bool(nxt[:1].isupper() or nxt.startswith("•"))
+        and len(text.split()) <= 10
+    )
+
+
+def units(lines: list[Line]) -> list[Unit]:
+    """Group lines into headings (consecutive heading lines merge), bullet items and paragraphs."""
+    typical = statistics.median([len(ln.text) for ln in lines]) if lines else 0
+    out: list[Unit] = []
+    cur: list[Line] = []
+    kind = "text"
+
+    def flush():
+        nonlocal cur
+        if cur:
+            out.append(Unit(kind, tuple(cur)))
+        cur = []
+
+    for ln in lines:
+        if ln.heading:
+            if kind != "heading" or (cur and cur[-1].page != ln.page):
+                flush()
+            kind = "heading"
+            cur.append(ln)
+            continue
+        starts_new = (
+            kind == "heading"
+            or _BULLET.match(ln.text)
+            or not cur
+            or cur[-1].text.endswith(":")
+            or (_END.search(cur[-1].text) and len(cur[-1].text) < 0.7 * typical)
+            or (cur[-1].page != ln.page and _END.search(cur[-1].text))
+        )
+        if starts_new:
+            flush()
+            kind = "bullet" if _BULLET.match(ln.text) else "text"
+        cur.append(ln)
+    flush()
+    return out
+
+
+def _split_long(unit: Unit, max_chars: int) -> list[Unit]:
+    """A paragraph longer than a passage is cut between lines, at the last sentence end that fits."""
+    parts: list[Unit] = []
+    cur: list[Line] = []
+    for ln in unit.lines:
+        cur.append(ln)
+        if sum(len(x.text) + 1 for x in cur) < max_chars:
+            continue
+        ends = [i for i, x in enumerate(cur[:-1]) if re.search(r"[.!?:]$", x.text)
+                and sum(len(y.text) + 1 for y in cur[: i + 1]) >= 0.3 * max_chars]
+        cut = ends[-1] + 1 if ends else len(cur)
+        parts.append(Unit(unit.kind, tuple(cur[:cut])))
+        cur = cur[cut:]
+    if cur:
+        parts.append(Unit(unit.kind, tuple(cur)))
+    return parts
+
+
+def chunk_pages(pages: list[Page], min_chars: int = 300, max_chars: int = 1000) -> list[Chunk]:
+    """Cut one document's pages into passages that keep its structure."""
+    all_lines = [ln for p in pages for ln in page_lines(p)]
+    sections: list[tuple[str, list[Unit]]] = []
+    title, body = "", []
+    for u in units(all_lines):
+        if u.kind == "heading":
+            if body or not sections:
+                sections.append((title, body))
+            elif sections and not sections[-1][1]:
+                pass
+            title, body = u.text, []
+            continue
+        body.extend(_split_long(u, max_chars))
+    sections.append((title, body))
+
+    chunks: list[Chunk] = []
+    for title, body in sections:
+        if not body:
+            continue
+        groups: list[list[Unit]] = [[]]
+        for u in body:
+            cur = groups[-1]
+            size = sum(len(x.text) + 1 for x in cur)
+            # A new page starts a new passage unless a sentence runs on from the previous page.
+            page_break = cur and u.page != cur[-1].lines[-1].page and (
+                _END.search(cur[-1].text) or not u.text[:1].islower())
+            too_big = cur and size + len(u.text) > max_chars
+            if (too_big or page_break) and size >= min_chars * (0 if page_break else 1):
+                carry = []
+                while cur and cur[-1].text.endswith(":") and len(cur) > 1:
+                    carry.insert(0, cur.pop())
+                groups.append(carry)
+            elif too_big:
+                groups.append([])
+            groups[-1].append(u)
+        groups = _merge_small(groups, min_chars, max_chars)
+        for g in groups:
+            if g:
+                chunks.append(_to_chunk(title, g))
+    return chunks
+
+
+def _merge_small(groups: list[list[Unit]], min_chars: int, max_chars: int) -> list[list[Unit]]:
+    """A passage far below the minimum joins its neighbour on the same page when they fit together."""
+    merged: list[list[Unit]] = []
+    for g in groups:
+        if not g:
+            continue
+        size = sum(len(u.text) + 1 for u in g)
+        if merged:
+            prev = merged[-1]
+            prev_size = sum(len(u.text) + 1 for u in prev)
+            same_page = prev[-1].lines[-1].page == g[0].page
+            if same_page and (size < min_chars / 2 or prev_size < min_chars / 2) and prev_size + size <= max_chars:
+                merged[-1] = prev + g
+                continue
+        merged.append(g)
+    return merged
+
+
+def _to_chunk(section: str, group: list[Unit]) -> Chunk:
+    first, last = group[0].lines[0], group[-1].lines[-1]
+    text = "\n".join(u.text for u in group)
+    return Chunk(section, text, first.page, last.page, first.start, last.end)

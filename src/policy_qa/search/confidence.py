@@ -1,0 +1,119 @@
+"""How likely it is that the documents answer a question, from signals that raw top scores lack (pure).
+
+Signals: the share of the question's topic words that occur anywhere in the corpus, the best dense score, and how
+far it stands above the median candidate. Combined by a small logistic model per question language, with weights
+fitted per encoder on tests/data (`policy-qa eval --fit-confidence`).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..index.analysis import is_english
+
+
+@dataclass(frozen=True)
+class Signals:
+    known: float  # share of question topic words that occur anywhere in the corpus (0 for English questions)
+    dense_top: float  # best dense score (passage and best-sentence cosine mixed)
+    dense_gap: float  # best dense score minus the median of the dense candidates
+    english: float  # 1 for an English question: its lexical signals say nothing about Dutch documents
+
+
+# One small model per question language: for a Dutch question the share of its topic words that the corpus knows
+# is the strongest sign (AUROC 0.86 alone), for an English one only the dense scores say anything.
+MODEL_FEATURES = {"nl": ("known", "dense_top"), "en": ("dense_top", "dense_gap")}
+
+# Fitted per encoder, since dense scores live on each encoder's own scale. e5-small-4bit: fitted 2026-11-23 by
+# `policy-qa eval tests/data/dev_questions.jsonl --fit-confidence` on the index of corpus/ (94 answerable,
+# 35 unanswerable; class-balanced, L2 = 3): training AUROC 0.900, leave-one-out 0.887.
+WEIGHTS_BY_ENCODER = {
+    "e5-small-4bit": {"nl": {"bias": -32.88, "known": 2.479, "dense_top": 37.538},
+                      "en": {"bias": -24.475, "dense_top": 27.889, "dense_gap": 67.04}},
+}
+WEIGHTS = WEIGHTS_BY_ENCODER["e5-small-4bit"]
+# An encoder without fitted weights: Dutch questions are judged by the one encoder-free signal (the share of their
+# topic words the corpus knows; fitted 2026-12-02 on the tune split's Dutch questions, AUROC .826 there), English
+# ones get an even 0.5 — never another encoder's weights. The answer then carries UNCALIBRATED as a notice.
+FALLBACK_WEIGHTS = {"nl": {"bias": -1.415, "known": 3.082}, "en": {"bias": 0.0}}
+UNCALIBRATED = ("De zekerheid is niet geijkt voor dit taalmodel ({name}); fit ze met "
+                "`policy-qa eval … --fit-confidence` (confidence not calibrated for this encoder).")
+
+
+def weights_for(encoder_name: str) -> tuple[dict, bool]:
+    """The confidence model for an encoder and whether it was fitted for that encoder."""
+    fitted = WEIGHTS_BY_ENCODER.get(encoder_name)
+    return (fitted, True) if fitted else (FALLBACK_WEIGHTS, False)
+
+
+def signals(ranking) -> Signals:
+    """The confidence features of one ranking (what the corpus vocabulary and the dense retriever say)."""
+    terms = list(ranking.query_terms)
+    english = 1.0 if is_english(ranking.question) else 0.0
+    known = (len(ranking.known_terms) / len(terms)) if terms and not english else 0.0
+    ds = np.asarray(ranking.dense_scores, dtype=np.float64)
+    dense_top = float(ds[0]) if ds.size else 0.0
+    dense_gap = float(ds[0] - np.median(ds)) if ds.size > 1 else 0.0
+    return Signals(known, dense_top, dense_gap, english)
+
+
+FEATURES = tuple(f for f in Signals.__dataclass_fields__)
+
+
+def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = 3.0, steps: int = 4000, lr: float = 0.5,
+                 names: tuple[str, ...] = FEATURES) -> dict[str, float]:
+    """Class-balanced, L2-regularised logistic regression (gradient descent on standardised features).
+
+    Balanced classes put the 0.5 point where answerable and unanswerable questions are equally likely,
+    so the threshold (Settings.low_confidence) sits where both kinds of error cost alike. Weights come back in raw
+    feature units.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    mu, sd = X.mean(0), X.std(0) + 1e-9
+    Z = (X - mu) / sd
+    pos = max(y.sum(), 1.0)
+    neg = max(len(y) - y.sum(), 1.0)
+    sw = np.where(y > 0, len(y) / (2 * pos), len(y) / (2 * neg))
+    w = np.zeros(Z.shape[1])
+    b = 0.0
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-(Z @ w + b)))
+        g = sw * (p - y)
+        w -= lr * (Z.T @ g / len(y) + l2 * w / len(y))
+        b -= lr * float(np.mean(g))
+    raw = w / sd
+    out = {"bias": float(b - raw @ mu)}
+    out.update({f: float(v) for f, v in zip(names, raw)})
+    return out
+
+
+def combine(sig: Signals, weights: dict = WEIGHTS) -> float:
+    """The logistic combination of the signals: a probability-like 0..1 that the documents answer.
+
+    `weights` is either one flat model or one model per language ({"nl": {...}, "en": {...}}).
+    """
+    if "nl" in weights:
+        weights = weights["en" if sig.english else "nl"]
+    z = weights["bias"] + sum(weights[k] * getattr(sig, k) for k in weights if k != "bias")
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+def fit_per_language(X: np.ndarray, y: np.ndarray) -> dict[str, dict[str, float]]:
+    """Fit each language's model on its own questions and features (rows are Signals in FEATURES order)."""
+    X, y = np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    english = X[:, FEATURES.index("english")] > 0.5
+    out = {}
+    for lang, rows in (("nl", ~english), ("en", english)):
+        cols = [FEATURES.index(f) for f in MODEL_FEATURES[lang]]
+        out[lang] = fit_logistic(X[rows][:, cols], y[rows], names=MODEL_FEATURES[lang])
+    return out
+
+
+def confidence(ranking, weights: dict = WEIGHTS) -> float:
+    """0..1: how likely the passages in `ranking` answer its question (0 when nothing was found)."""
+    if not ranking.hits:
+        return 0.0
+    return combine(signals(ranking), weights)

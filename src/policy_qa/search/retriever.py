@@ -1,0 +1,151 @@
+"""Hybrid search over a loaded index: Dutch BM25 and dense vectors, fused, filtered, with a confidence."""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..config import Settings
+from ..index.analysis import FRAMING, is_english, topic_terms
+from ..index.encoders import Encoder, get_encoder
+from ..index.folder import LoadedIndex
+from ..records import Hit
+from . import confidence as conf
+from .fusion import FUSIONS
+from .query import own_name_words, without_words
+
+MODES = ("hybrid", "lexical", "dense")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrict a search to some documents, kinds or years; empty means no restriction."""
+
+    doc_ids: frozenset[str] = frozenset()
+    kinds: frozenset[str] = frozenset()
+    years: frozenset[str] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.doc_ids or self.kinds or self.years)
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """The outcome of one search before it is cut to top-k: fused order plus what the confidence needs."""
+
+    hits: tuple[Hit, ...]
+    lexical_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    lexical_scores: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
+    dense_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    dense_scores: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
+    query_terms: tuple[str, ...] = ()
+    known_terms: tuple[str, ...] = ()
+    question: str = ""
+    query: str = ""  # the question without the organisation's own name: what the retrievers saw
+
+
+@dataclass(frozen=True)
+class Result:
+    """Top-k hits, the confidence that they answer, and notices about how it was computed."""
+
+    ranking: Ranking
+    confidence: float
+    notices: tuple[str, ...] = ()
+
+    @property
+    def hits(self) -> tuple[Hit, ...]:
+        return self.ranking.hits
+
+
+class Retriever:
+    """Cheap to create; the encoder loads on first query (or `warm_up`)."""
+
+    def __init__(self, index: LoadedIndex, settings: Settings | None = None, encoder: Encoder | None = None) -> None:
+        self.index = index
+        self.settings = settings or Settings.from_env()
+        # Queries must be encoded by the model that encoded the passages, whatever the settings say now.
+        self.encoder = encoder or get_encoder(index.encoder_name)
+        self._passages = index.passages
+        self._years = np.array([p.date[:4] for p in self._passages])
+        self._query_vec = functools.lru_cache(maxsize=1024)(self._encode_query)
+        assistant = index.assistant
+        # Every document is the organisation's own, so its name says nothing about which passage answers.
+        self.own_words = own_name_words(assistant.organisation, assistant.short_name,
+                                        *(d.organisation for d in index.documents))
+        self.framing = FRAMING | {w.lower() for w in assistant.framing_words}
+        self.weights, calibrated = conf.weights_for(index.encoder_name)
+        self._notices = () if calibrated else (conf.UNCALIBRATED.format(name=index.encoder_name),)
+
+    def warm_up(self) -> None:
+        self._query_vec("warm-up")
+
+    def _encode_query(self, question: str) -> np.ndarray:
+        return self.encoder.encode_queries([question])[0]
+
+    def allowed(self, filters: Filters | None) -> np.ndarray | None:
+        if not filters:
+            return None
+        mask = np.ones(len(self._passages), dtype=bool)
+        if filters.doc_ids:
+            mask &= np.array([p.doc_id in filters.doc_ids for p in self._passages])
+        if filters.kinds:
+            mask &= np.array([p.kind in filters.kinds for p in self._passages])
+        if filters.years:
+            mask &= np.isin(self._years, list(filters.years))
+        return np.flatnonzero(mask)
+
+    def _lexical(self, query: str, depth: int, allowed: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        scores = self.index.lexical.scores(query)
+        if allowed is not None:
+            masked = np.full(len(scores), -1.0, dtype=np.float32)
+            masked[allowed] = scores[allowed]
+            scores = masked
+        order = np.argsort(-scores, kind="stable")[:depth]
+        order = order[scores[order] > 0]
+        return order, scores[order]
+
+    def _dense(self, query: str, depth: int, allowed: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        qvec = self._query_vec(query)
+        scores, ids = self.index.dense.search(qvec, depth, allowed)
+        if self.index.sentences is not None:
+            scores, ids = self.index.sentences.rescore(qvec, ids, scores)
+        return ids, scores
+
+    def rank(self, question: str, top_k: int | None = None, filters: Filters | None = None,
+             mode: str = "hybrid") -> Ranking:
+        """Fused ranking of passages for `question`; mode 'lexical' or 'dense' uses one retriever only."""
+        s = self.settings
+        top_k = top_k or s.top_k
+        n = len(self._passages)
+        allowed = self.allowed(filters)
+        depth = min(n, max(s.candidates, top_k))
+        query = without_words(question, self.own_words)
+        empty = (np.zeros(0, np.int64), np.zeros(0, np.float32))
+        lexical = self._lexical(query, depth, allowed) if mode in ("hybrid", "lexical") and n else empty
+        dense = self._dense(query, depth, allowed) if mode in ("hybrid", "dense") and n else empty
+        if mode == "hybrid":
+            fused = FUSIONS[s.fusion](lexical, dense, self.dense_weight(question), s.rrf_k)
+        else:
+            ids, scores = lexical if mode == "lexical" else dense
+            fused = {int(i): float(sc) for i, sc in zip(ids, scores)}
+        lex_rank = {int(i): r for r, i in enumerate(lexical[0], start=1)}
+        dense_rank = {int(i): r for r, i in enumerate(dense[0], start=1)}
+        ordered = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))[:top_k]
+        hits = tuple(Hit(self._passages[pid], score, rank, lex_rank.get(pid), dense_rank.get(pid))
+                     for rank, (pid, score) in enumerate(ordered, start=1))
+        terms = tuple(topic_terms(query, self.framing))
+        corpus_terms = set(self.index.lexical.known_terms(query))
+        return Ranking(hits, np.asarray(lexical[0]), np.asarray(lexical[1]), np.asarray(dense[0]),
+                       np.asarray(dense[1]), terms, tuple(t for t in terms if t in corpus_terms), question, query)
+
+    def dense_weight(self, question: str) -> float:
+        """The dense share of the fusion: higher for English questions, whose words BM25 on Dutch text barely knows."""
+        s = self.settings
+        return max(s.dense_weight, s.english_dense_weight) if is_english(question) else s.dense_weight
+
+    def search(self, question: str, top_k: int | None = None, filters: Filters | None = None,
+               mode: str = "hybrid") -> Result:
+        """Top-k hits and the confidence that the documents answer the question."""
+        ranking = self.rank(question, top_k, filters, mode)
+        return Result(ranking, conf.confidence(ranking, self.weights), self._notices)

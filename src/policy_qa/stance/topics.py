@@ -1,0 +1,70 @@
+"""Stance topics: the staff-editable list in corpus/topics.toml, and how typed text resolves to a topic."""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..index.analysis import tokenize
+
+TOPICS_FILE = "topics.toml"
+
+
+class TopicError(ValueError):
+    """The topic list cannot be read, or a topic has no words: the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A topic from corpus/topics.toml, or a free-text topic (its own text is its one term)."""
+
+    key: str
+    label: str
+    terms: tuple[str, ...]
+
+
+def _read(corpus_dir: Path) -> dict:
+    path = Path(corpus_dir) / TOPICS_FILE
+    if not path.exists():
+        return {}
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise TopicError(f"{path.name}: not valid TOML ({exc})") from None
+
+
+def load_topics(corpus_dir: Path) -> tuple[Topic, ...]:
+    """The staff-editable topic list; no file means no predefined topics (free text still works)."""
+    data = _read(corpus_dir)
+    topics = []
+    for i, raw in enumerate(data.get("topic", []), start=1):
+        if not isinstance(raw, dict) or not str(raw.get("label") or "").strip():
+            raise TopicError(f"{TOPICS_FILE}: topic #{i} has no 'label'")
+        terms = raw.get("terms", [])
+        if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
+            raise TopicError(f"{TOPICS_FILE}: topic #{i} ('{raw['label']}'): 'terms' must be a list of strings")
+        label = str(raw["label"]).strip()
+        key = str(raw.get("id") or label).strip()
+        topics.append(Topic(key, label, tuple(dict.fromkeys([label, *[t.strip() for t in terms if t.strip()]]))))
+    return tuple(topics)
+
+
+def resolve_topic(text: str, topics: tuple[Topic, ...] = ()) -> Topic:
+    """The listed topic whose id, label or one of whose terms is `text` (any case); else a free-text topic."""
+    q = " ".join(str(text or "").split())
+    if not tokenize(q):
+        raise TopicError("the topic is empty: type a topic with at least one word, e.g. 'netcongestie'")
+    low = q.casefold()
+    for t in topics:
+        if low in (t.key.casefold(), t.label.casefold()):
+            return t
+    for t in topics:
+        if any(low == term.casefold() for term in t.terms):
+            return t
+    return Topic(q, q, (q,))
+
+
+def default_topic(corpus_dir: Path) -> str | None:
+    """The topic the Standpunten tab opens with (`default = "…"` at the top of topics.toml), if any."""
+    value = _read(corpus_dir).get("default")
+    return str(value) if isinstance(value, str) and value.strip() else None

@@ -1,0 +1,30 @@
+"""Dutch BM25: tokens, stems, language detection, and a saved index that loads back."""
+from __future__ import annotations
+
+import numpy as np
+
+from policy_qa.index.analysis import is_english, tokenize, words
+from policy_qa.index.lexical import LexicalIndex
+
+
+def test_words_drop_stopwords_and_split_hyphenated_compounds():
+    assert words("De MKB-maakindustrie en de netcongestie") == ["mkb", "maakindustrie", "netcongestie"]
+    assert tokenize("ondernemers") == tokenize("ondernemer")
+
+
+def test_is_english_tells_the_question_languages_apart():
+    assert is_english("How many entrepreneurs does Metaalunie represent?")
+    assert is_english("What does the letter say about grid congestion?")
+    assert not is_english("Wat vindt Metaalunie van netcongestie?")
+    assert not is_english("Subsidieregeling Praktijkleren")
+
+
+def test_index_scores_and_round_trip(tmp_path):
+    index = LexicalIndex.build(["Netcongestie remt de industrie.", "Praktijkleren op de werkvloer.", ""])
+    scores = index.scores("netcongestie")
+    assert int(np.argmax(scores)) == 0 and scores[1] == 0
+    assert index.scores("onbekendwoord").sum() == 0
+    index.save(tmp_path)
+    again = LexicalIndex.load(tmp_path, 3)
+    assert np.allclose(again.scores("praktijkleren"), index.scores("praktijkleren"))
+    assert again.known_terms("praktijkleren en vliegtuigen") == tokenize("praktijkleren")

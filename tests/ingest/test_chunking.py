@@ -1,0 +1,73 @@
+"""Structure-aware cutting: headings start sections, lead-ins stay with their bullets, sizes stay in range."""
+from __future__ import annotations
+
+from policy_qa.ingest.chunking import chunk_pages, page_lines
+from policy_qa.records import Page
+
+LIST_PAGE = "\n".join([
+    "Vakmensen",
+    "Technische sectoren hebben een structureel tekort van tienduizenden vakmensen in de regio.",
+    "Alleen samenwerking tussen overheid, onderwijs en bedrijfsleven lost dit op.",
+    "Wat wij vragen van de politiek:",
+    "• Investeer structureel en flink in technisch onderwijs op alle niveaus van het",
+    "onderwijs, van po tot hbo.",
+    "• Haal drempels voor toegang naar technische opleidingen weg.",
+    "Klimaat en Energie",
+    "Een aardgasvrije samenleving maakt dat alternatieve energiebronnen nodig zijn.",
+])
+
+
+def test_bold_headings_start_sections_and_lead_in_keeps_its_bullets():
+    page = Page(1, None, LIST_PAGE, bold_lines=frozenset({"Vakmensen", "Klimaat en Energie"}))
+    chunks = chunk_pages([page], min_chars=100, max_chars=1000)
+    assert [c.section for c in chunks] == ["Vakmensen", "Klimaat en Energie"]
+    first = chunks[0].text
+    assert "Wat wij vragen van de politiek:\n• Investeer structureel" in first
+    assert "• Investeer structureel en flink in technisch onderwijs op alle niveaus van het onderwijs, van po tot hbo." in first
+
+
+def test_lead_in_moves_to_the_next_passage_when_a_list_must_be_split():
+    bullets = "\n".join(f"• Voorstel nummer {i} met een toelichting die de passage flink langer maakt dan nodig." for i in range(8))
+    text = "Inleiding met een paar zinnen over het onderwerp. " * 6 + "\nWat wij vragen van de politiek:\n" + bullets
+    chunks = chunk_pages([Page(1, None, text)], min_chars=300, max_chars=500)
+    assert len(chunks) >= 2
+    assert not any(c.text.rstrip().endswith(":") for c in chunks), "a passage never ends on its lead-in"
+    assert all(len(c.text) <= 600 for c in chunks)
+
+
+def test_page_break_starts_a_new_passage_unless_a_sentence_runs_on():
+    p1 = Page(1, None, "Eerste pagina met een afgeronde zin over netcongestie en het stroomnet.\nDeze zin loopt door op de")
+    p2 = Page(2, None, "volgende pagina en eindigt daar.\nNieuwe alinea op pagina twee over vakmensen en onderwijs.")
+    chunks = chunk_pages([p1, p2], min_chars=10, max_chars=1000)
+    assert chunks[0].page == 1 and chunks[0].page_end == 2
+    assert "loopt door op de volgende pagina" in chunks[0].text
+    p2b = Page(2, None, "Nieuwe alinea op pagina twee over vakmensen en onderwijs in Nederland.")
+    p1b = Page(1, None, "Eerste pagina met een afgeronde zin over netcongestie en het stroomnet.")
+    assert [c.page for c in chunk_pages([p1b, p2b], min_chars=10, max_chars=1000)] == [1, 2]
+
+
+def test_heading_without_font_evidence_is_recognised_by_shape():
+    text = "\n".join([
+        "Dit is een gewone alinea met een volledige zin die netjes eindigt met een punt.",
+        "Regeldruk",
+        "Ondernemers besteden te veel tijd aan formulieren en verantwoording aan de overheid.",
+    ])
+    lines = page_lines(Page(1, None, text))
+    assert [ln.heading for ln in lines] == [False, True, False]
+
+
+def test_numbered_titles_without_bold_fonts_start_sections():
+    text = "\n".join([
+        "B. Onze beleidsvoorstellen",
+        "1 Een rechtvaardige duurzaamheidstransitie",
+        "1.1 Ambitieus en rechtvaardig klimaatbeleid",
+        "• Duidelijkere doelen voor een leefbare planeet. We houden ons aan het Parijs Akkoord en beperken de",
+        "opwarming van de aarde tot anderhalve graad met concrete doelen die we wettelijk vastleggen.",
+        "1.2 Mobiliteit is brede welvaart",
+        "• Goed openbaar vervoer voor iedereen, ook in de regio, met betaalbare tarieven voor reizigers.",
+    ])
+    chunks = chunk_pages([Page(20, None, text)], min_chars=50, max_chars=1000)
+    assert [c.section for c in chunks] == [
+        "B. Onze beleidsvoorstellen 1 Een rechtvaardige duurzaamheidstransitie 1.1 Ambitieus en rechtvaardig klimaatbeleid",
+        "1.2 Mobiliteit is brede welvaart",
+    ]

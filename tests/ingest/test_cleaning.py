@@ -1,0 +1,48 @@
+"""Text clean-up on the kinds of damage real PDFs show: NUL glyphs, split words, running lines, hyphens, ligatures."""
+from __future__ import annotations
+
+from policy_qa.ingest.cleaning import (clean_pages, dutch_lexicon, join_split_words, repair_nul_glyphs,
+                                strip_running_lines, vocabulary)
+
+
+def test_nul_glyphs_become_the_plausible_dutch_word():
+    text = "De ba\x00erij gee\x00 een signaal. Het alarm blij\x00 klinken. De installa\x00e is \x00jdelijk uit."
+    fixed, n = repair_nul_glyphs(text, set())
+    assert fixed == "De batterij geeft een signaal. Het alarm blijft klinken. De installatie is tijdelijk uit."
+    assert n == 5
+
+
+def test_nul_repair_prefers_the_documents_own_words_and_splits_compounds():
+    fixed, _ = repair_nul_glyphs("koolmonoxidevergi\x00iging en ba\x00erijspanning", set())
+    assert fixed == "koolmonoxidevergiftiging en batterijspanning"
+    # a word the document itself spells out wins over the general word list
+    fixed, _ = repair_nul_glyphs("de a\x00elling", {"aftelling"})
+    assert fixed == "de aftelling"
+
+
+def test_words_split_by_a_space_are_joined_only_when_both_halves_are_unknown():
+    lex = dutch_lexicon()
+    text = "Wij steunen woningcor poraties en een eerlijke voe tafdruk, in één keer."
+    assert join_split_words(text, set(), lex) == "Wij steunen woningcorporaties en een eerlijke voetafdruk, in één keer."
+
+
+def test_running_header_and_page_numbers_go_body_repeats_stay():
+    topics = ["wonen", "zorg", "klimaat", "onderwijs", "werk", "veiligheid"]
+    pages = [f"GroenLinks-PvdA verkiezingsprogramma 2023-2028 {n}\nHoofdstuk over {t}\nConcrete voorstellen:\n"
+             f"Wij willen meer {t}.\nDaarom investeren we in {t}.\n{n}" for n, t in enumerate(topics, start=1)]
+    out, removed = strip_running_lines(pages)
+    assert removed == 12
+    assert all(p.startswith("Hoofdstuk over") and "verkiezingsprogramma" not in p for p in out)
+    assert all("Concrete voorstellen:" in p and not p.rstrip().endswith(str(n)) for n, p in enumerate(out, 1))
+
+
+def test_clean_pages_joins_hyphenation_expands_ligatures_and_removes_control_characters():
+    pages, report = clean_pages(["De ﬁnanciering van tech-\nnisch onderwijs is ef\x02ﬁciënt.\n\ue000 Punt een"])
+    text = pages[0]
+    assert "financiering" in text and "technisch" in text and "ﬁ" not in text
+    assert "\x02" not in text and "\ue000" not in text and "• Punt een" in text
+    assert report.control_chars == 1
+
+
+def test_vocabulary_keeps_hyphenated_compounds_and_their_parts():
+    assert {"mkb-bedrijven", "mkb", "bedrijven"} <= vocabulary(["MKB-bedrijven groeien"])

@@ -1,0 +1,50 @@
+"""The confidence that the documents answer a question: fitting, combining, and on the real corpus."""
+from __future__ import annotations
+
+import numpy as np
+
+from policy_qa.answers.extract import ask
+from policy_qa.evaluation.metrics import auroc
+from policy_qa.search import confidence as conf
+
+
+def test_fit_logistic_separates_and_is_balanced():
+    rng = np.random.default_rng(0)
+    pos = rng.normal(1.0, 0.5, size=(60, len(conf.FEATURES)))
+    neg = rng.normal(-1.0, 0.5, size=(10, len(conf.FEATURES)))
+    X = np.vstack([pos, neg])
+    y = np.r_[np.ones(60), np.zeros(10)]
+    w = conf.fit_logistic(X, y)
+    scores = [conf.combine(conf.Signals(*x), w) for x in X]
+    assert auroc(scores[:60], scores[60:]) > 0.95
+    # balanced classes: the rare class is still mostly below 0.5
+    assert np.mean(np.array(scores[60:]) < 0.5) >= 0.8
+
+
+def test_combine_is_bounded():
+    sig = conf.Signals(1.0, 1.0, 1.0, 0.0)
+    assert 0.0 <= conf.combine(sig, {"bias": 1e6, **{f: 0.0 for f in conf.FEATURES}}) <= 1.0
+
+
+def test_answerable_and_off_topic_questions_fall_either_side_of_the_threshold(retriever):
+    low = retriever.settings.low_confidence
+    answered = ask(retriever, "Wat vraagt Metaalunie van de politiek op het gebied van fiscaal beleid?")
+    off = ask(retriever, "Welke AOW-leeftijd wil Metaalunie?")
+    assert answered.confidence >= low and answered.answerable
+    assert off.confidence < low and not off.answerable
+    assert any("geen antwoord" in n for n in off.notices)
+
+
+def test_an_encoder_without_fitted_weights_says_so_and_never_borrows_another_encoders(tmp_path, corpus_settings):
+    from policy_qa.index.build import build_index
+    from policy_qa.index.folder import load_index
+    from policy_qa.search.retriever import Retriever
+
+    settings = corpus_settings.replace(embedder="use", index_dir=tmp_path / "use-index")
+    build_index(settings)
+    retriever = Retriever(load_index(settings.index_dir), settings)
+    assert retriever.weights is conf.FALLBACK_WEIGHTS
+    answer = ask(retriever, "Wat vindt Metaalunie van netcongestie?")
+    assert any("niet geijkt" in n and "use-multilingual-v3" in n for n in answer.notices)
+    assert answer.answerable
+    assert ask(retriever, "What does Metaalunie think of grid congestion?").confidence == 0.5

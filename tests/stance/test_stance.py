@@ -1,0 +1,136 @@
+"""Stance explorer on the real corpus: positions per document, with pages; silence where a document says nothing."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from policy_qa import cli
+from policy_qa.records import Passage
+from policy_qa.stance.explorer import explore
+from policy_qa.stance.statements import DEMAND, IMPERATIVE, LIST_DEMAND, statements
+from policy_qa.stance.topics import TopicError, load_topics, resolve_topic
+
+from conftest import CORPUS
+
+LETTER, MANIFEST = "brief-2025-formatie", "manifest-tk2023"
+
+
+@pytest.fixture(scope="module")
+def topics():
+    return load_topics(CORPUS)
+
+
+def by_doc(stance):
+    return {d.document.doc_id: d.positions for d in stance.documents}
+
+
+def test_topic_list_has_the_eight_topics_and_resolves_a_term(topics):
+    labels = [t.label for t in topics]
+    assert len(labels) == 8 and "energie en netcongestie" in labels and "defensie" in labels
+    assert resolve_topic("netcongestie", topics).label == "energie en netcongestie"
+    assert resolve_topic("Defensie", topics).key == "defensie"
+    assert resolve_topic("woningbouw", topics).terms == ("woningbouw",)  # free text
+
+
+def test_netcongestie_gives_what_both_documents_demand_with_pages(retriever, topics):
+    st = explore(retriever, "netcongestie", topics)
+    assert [d.document.doc_id for d in st.documents] == [MANIFEST, LETTER]  # ordered by date: 2023, then 2025
+    docs = by_doc(st)
+    assert any(p.page == 3 and p.text.startswith("Los netcongestie versneld op") for p in docs[LETTER])
+    assert any(p.page == 6 and p.text.startswith("Investeer in de energie-infrastructuur") for p in docs[MANIFEST])
+    # sub-items of the netcongestie demand belong to it, though they don't say "netcongestie"
+    assert any("kabels, trafo" in p.text for p in docs[LETTER])
+    # not padded: the manifest's education and circular-economy demands are not energy positions
+    assert not any("onderwijs" in p.text or "circulaire" in p.text for p in docs[MANIFEST])
+
+
+@pytest.mark.parametrize("topic, letter_page, manifest_page", [
+    ("tekort aan technische vakmensen", 2, 5),
+    ("energie-infrastructuur en netcongestie", 3, 6),
+])
+def test_free_text_topics_give_positions_from_both_documents(retriever, topic, letter_page, manifest_page):
+    docs = by_doc(explore(retriever, topic))
+    assert docs[LETTER] and docs[MANIFEST]
+    assert {p.page for p in docs[LETTER]} == {letter_page}
+    assert manifest_page in {p.page for p in docs[MANIFEST]}
+    assert all(0 < p.score <= 1 for p in docs[LETTER] + docs[MANIFEST])
+
+
+def test_vakmensen_letter_positions_are_the_concrete_proposals(retriever, topics):
+    docs = by_doc(explore(retriever, "vakmensen en onderwijs", topics))
+    letter = docs[LETTER]
+    assert letter and {p.page for p in letter} == {2}
+    assert all(p.section.startswith("2. Opleiden voor de toekomst") for p in letter)
+    assert any(p.text.startswith("Investeer structureel en flink in technisch onderwijs") for p in docs[MANIFEST])
+
+
+def test_defensie_is_in_the_letter_only(retriever, topics):
+    st = explore(retriever, "defensie", topics)
+    docs = by_doc(st)
+    assert docs[MANIFEST] == ()  # listed, but silent
+    assert docs[LETTER] and {p.page for p in docs[LETTER]} <= {1, 2}
+    assert any("defensie-investeringen" in p.text for p in docs[LETTER])
+
+
+@pytest.mark.parametrize("topic", ["woningbouw", "pensioenleeftijd", "stikstof voor boeren"])
+def test_topics_neither_document_covers_give_no_positions(retriever, topics, topic):
+    st = explore(retriever, topic, topics)
+    assert len(st.documents) == 2
+    assert all(d.positions == () for d in st.documents)
+
+
+def test_background_is_not_a_position(retriever, topics):
+    texts = [p.text for d in explore(retriever, "vakmensen en onderwijs", topics).documents for p in d.positions]
+    assert not any(t.startswith("Ondanks jarenlange inspanningen") for t in texts)  # facts, not a demand
+
+
+def _passage(text: str, section: str = "Energie", page: int = 1, start: int = 0) -> Passage:
+    return Passage(f"p{page}-{start}", "d", "T", "brief", "2025", "d.pdf", page, page, None, section, text, start,
+                   start + len(text))
+
+
+def test_statements_follow_lead_ins_across_passages_and_keep_sub_items_with_their_demand():
+    sts = statements([
+        _passage("Achtergrond over het net. Wat wij vragen van de politiek:\n"
+                 "• Los netcongestie op. Hiervoor is nodig:\n• Meer kabels."),
+        _passage("• Snellere vergunningen.\nHet net is vol.", page=2),
+        _passage("Investeer in scholen. De overheid moet nu kiezen.", section="Onderwijs", page=2, start=50),
+    ])
+    kinds = {s.text: (s.kind, s.parent) for s in sts}
+    assert kinds["Achtergrond over het net."] == (None, "")
+    assert kinds["Los netcongestie op. Hiervoor is nodig:"] == (LIST_DEMAND, "")
+    assert kinds["Meer kabels."] == (LIST_DEMAND, "Los netcongestie op")
+    assert kinds["Snellere vergunningen."] == (LIST_DEMAND, "Los netcongestie op")  # lead-in holds on page 2
+    assert kinds["Het net is vol."] == (None, "")
+    assert kinds["Investeer in scholen."] == (IMPERATIVE, "")
+    assert kinds["De overheid moet nu kiezen."] == (DEMAND, "")
+
+
+def test_cli_stance_json(corpus_settings, corpus_index, capsys):
+    rc = cli.main(["stance", "netcongestie", "--index", str(corpus_settings.index_dir),
+                   "--corpus", str(corpus_settings.corpus_dir), "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert rc == 0 and out["topic"] == "energie en netcongestie"
+    assert [d["doc_id"] for d in out["documents"]] == [MANIFEST, LETTER]
+    doc = out["documents"][1]
+    assert set(doc) == {"doc_id", "title", "kind", "date", "file", "positions"}
+    assert set(doc["positions"][0]) == {"text", "page", "section", "score"}
+
+
+def test_cli_stance_text_says_when_a_document_is_silent(corpus_settings, corpus_index, capsys):
+    rc = cli.main(["stance", "defensie", "--index", str(corpus_settings.index_dir),
+                   "--corpus", str(corpus_settings.corpus_dir)])
+    out = capsys.readouterr().out
+    assert rc == 0 and "geen standpunt over dit onderwerp" in out and "p. 2:" in out
+
+
+def test_cli_stance_empty_topic_is_a_usage_error(corpus_settings, capsys):
+    rc = cli.main(["stance", "  ?! ", "--index", str(corpus_settings.index_dir)])
+    assert rc == 2 and "topic is empty" in capsys.readouterr().err
+
+
+def test_broken_topic_list_is_reported_by_name(tmp_path):
+    (tmp_path / "topics.toml").write_text("[[topic]]\nlabel = \n", encoding="utf-8")
+    with pytest.raises(TopicError, match="topics.toml: not valid TOML"):
+        load_topics(tmp_path)
