@@ -8,7 +8,8 @@ Checks
   tests/data/shared_pdfs_questions.jsonl questions about the real PDFs in shared/pdfs/
 
 for: required fields and value types, unique ids (over both files), the minimum number of
-questions per type, and that every evidence quote occurs in the source text.
+questions per type, that every evidence quote occurs in the source text, and that every line
+has "split": "tune" or "held" (assigned once by tests/data/split_questions.py).
 
 Quote matching: NFKC, casefold, then every character that is not a letter or digit is
 removed (spaces, hyphens, quotes, punctuation, NUL ...), then substring search. Because
@@ -38,6 +39,7 @@ REPO = HERE.parent.parent
 
 TYPES = ("lexical", "paraphrase", "crosslingual", "stance", "unanswerable")
 LANGS = ("nl", "en")
+SPLITS = ("tune", "held")  # see split_questions.py
 
 # --- A: the Metaalunie seed texts -----------------------------------------------------------
 SEED_DOCS = {
@@ -274,6 +276,10 @@ def report(name: str, rows: list[dict]) -> Counter:
     print("  per type: " + ", ".join(f"{t}={types[t]}" for t in TYPES))
     print("  per lang: " + ", ".join(f"{l}={langs[l]}" for l in LANGS))
     print("  type x lang: " + ", ".join(f"{t}/{l}={n}" for (t, l), n in sorted(both.items())))
+    splits = Counter(q.get("split") for q in rows)
+    by_split = Counter((q.get("type"), q.get("split")) for q in rows)
+    print("  per split: " + ", ".join(f"{s}={splits[s]}" for s in SPLITS))
+    print("  type x split: " + ", ".join(f"{t}/{s}={by_split[(t, s)]}" for t in TYPES for s in SPLITS))
     return types
 
 
@@ -297,6 +303,12 @@ def main() -> int:
     for t, n in qs.items():
         if n > 1:
             errors.append(f"duplicate question text {t!r} ({n}x)")
+
+    for name, rows in (("A", rows_a), ("B", rows_b)):
+        for q in rows:
+            if q.get("split") not in SPLITS:
+                errors.append(f"{name} {q.get('id', '?')} (line {q['_line']}): split {q.get('split')!r} not in {SPLITS}"
+                              " (run tests/data/split_questions.py)")
 
     check_a(rows_a, args.seeds, errors)
     per_file = check_b(rows_b, args.pdfs, errors)
