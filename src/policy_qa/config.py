@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +16,8 @@ ENV_PREFIX = "POLICY_QA_"
 # Settings that change what goes into the index; a change forces a rebuild.
 INDEX_AFFECTING = ("embedder", "chunk_min_chars", "chunk_max_chars", "ocr", "ocr_language")
 
+STORES = ("local", "milvus")
+_SERVER_SCHEMES = ("http://", "https://", "tcp://", "unix:")
 LOW_CONFIDENCE = 0.4  # the one default threshold: below it the documents seem not to answer (see search/confidence.py)
 _TRUE = {"1", "true", "yes", "on", "ja", "y", "j"}
 _FALSE = {"0", "false", "no", "off", "nee", "n"}
@@ -60,6 +63,10 @@ class Settings:
     ocr: bool = True
     ocr_language: str = "nld"
     low_confidence: float = LOW_CONFIDENCE
+    store: str = "local"  # where the index lives: local (the index folder) or milvus (index/milvus_store.py)
+    milvus_uri: str = ""  # Milvus Lite file (…/name.db) or a server (http://host:19530); needed for store=milvus
+    milvus_token: str = ""  # "user:password" or an API key, for a server with authentication
+    milvus_collection: str = "policy_qa"  # the alias readers follow; each build writes a new collection behind it
 
     def __post_init__(self) -> None:
         problems = [f"{ENV_PREFIX}{name.upper()}={value!r}: {why}" for name, value, why in self._invalid()]
@@ -78,6 +85,7 @@ class Settings:
             yield "chunk_min_chars", self.chunk_min_chars, f"must be below chunk_max_chars ({self.chunk_max_chars})"
         if self.fusion not in FUSIONS:
             yield "fusion", self.fusion, f"must be one of: {', '.join(FUSIONS)}"
+        yield from _store_problems(self)
         why = encoder_problem(self.embedder)
         if why:
             yield "embedder", self.embedder, why
@@ -106,6 +114,16 @@ class Settings:
     def index_affecting(self) -> dict:
         """The settings recorded in the manifest; a difference means the index is stale."""
         return {name: getattr(self, name) for name in INDEX_AFFECTING}
+
+
+def _store_problems(s: Settings):
+    """Store settings that cannot work: an unknown store, a Milvus store without a usable address or name."""
+    if s.store not in STORES:
+        yield "store", s.store, f"must be one of: {', '.join(STORES)}"
+    elif s.store == "milvus" and not (s.milvus_uri.endswith(".db") or s.milvus_uri.startswith(_SERVER_SCHEMES)):
+        yield "milvus_uri", s.milvus_uri, "must be a Milvus Lite file ending in .db or a server address http://host:19530"
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,200}", s.milvus_collection):
+        yield "milvus_collection", s.milvus_collection, "must be letters, digits and _ (not starting with a digit)"
 
 
 def coerce(f: dataclasses.Field, raw: str):

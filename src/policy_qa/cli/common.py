@@ -5,9 +5,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..config import Settings, SettingsError
+from ..config import STORES, Settings, SettingsError
 from ..index.encoders import help_text
-from ..index.folder import IndexUnavailable, load_index
+from ..index.folder import IndexUnavailable
+from ..index.store import open_index
 from ..search.fusion import FUSIONS
 from ..search.query import EmptyQuestion, prepare_question
 from ..search.retriever import Retriever
@@ -34,6 +35,7 @@ def settings_from(args) -> Settings:
             fusion=getattr(args, "fusion", None),
             dense_weight=getattr(args, "dense_weight", None),
             top_k=getattr(args, "top_k", None),
+            store=getattr(args, "store", None),
         )
     except SettingsError as exc:
         raise UsageError(str(exc).replace("\n", "\npolicy-qa: ")) from None
@@ -44,6 +46,8 @@ def add_common(p: argparse.ArgumentParser, corpus: bool = False) -> None:
     if corpus:
         p.add_argument("--corpus", metavar="DIR", help="folder with the PDFs (default: corpus/)")
     p.add_argument("--embedder", metavar="NAME", help=help_text())
+    p.add_argument("--store", choices=STORES, help="where the index lives: local folder or milvus "
+                   "(POLICY_QA_MILVUS_URI; default: local or POLICY_QA_STORE)")
 
 
 def add_search_options(p: argparse.ArgumentParser) -> None:
@@ -62,7 +66,7 @@ def check_ranges(args) -> None:
 def open_retriever(settings: Settings) -> Retriever:
     """Load the index and a retriever for it, or raise UsageError with how to build it."""
     try:
-        index = load_index(settings.index_dir)
+        index = open_index(settings)
     except IndexUnavailable as exc:
         raise UsageError(str(exc)) from None
     return Retriever(index, settings)

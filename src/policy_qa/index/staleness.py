@@ -21,6 +21,11 @@ def staleness(settings: Settings) -> str | None:
     manifest = read_manifest(settings.index_dir)
     if manifest is None:
         return "no index yet" if not (settings.index_dir / MANIFEST).exists() else "the index manifest is damaged"
+    return manifest_staleness(manifest, settings)
+
+
+def manifest_staleness(manifest: dict, settings: Settings) -> str | None:
+    """Why an index with this manifest (in any store) no longer matches the corpus and the settings, or None."""
     if manifest.get("format_version") != FORMAT_VERSION:
         return "the index was written by another version"
     if manifest.get("settings") != fingerprint(settings):

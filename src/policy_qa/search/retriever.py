@@ -9,7 +9,7 @@ import numpy as np
 from ..config import Settings
 from ..index.analysis import FRAMING, is_english, topic_terms
 from ..index.encoders import Encoder, get_encoder
-from ..index.folder import LoadedIndex
+from ..index.store import Store
 from ..records import Hit
 from . import confidence as conf
 from .fusion import FUSIONS
@@ -61,7 +61,7 @@ class Result:
 class Retriever:
     """Cheap to create; the encoder loads on first query (or `warm_up`)."""
 
-    def __init__(self, index: LoadedIndex, settings: Settings | None = None, encoder: Encoder | None = None) -> None:
+    def __init__(self, index: Store, settings: Settings | None = None, encoder: Encoder | None = None) -> None:
         self.index = index
         self.settings = settings or Settings.from_env()
         # Queries must be encoded by the model that encoded the passages, whatever the settings say now.
@@ -86,6 +86,8 @@ class Retriever:
     def allowed(self, filters: Filters | None) -> np.ndarray | None:
         if not filters:
             return None
+        if hasattr(self.index, "select"):  # a server-side store filters there (Milvus: a filter expression)
+            return self.index.select(filters)
         mask = np.ones(len(self._passages), dtype=bool)
         if filters.doc_ids:
             mask &= np.array([p.doc_id in filters.doc_ids for p in self._passages])
@@ -96,6 +98,8 @@ class Retriever:
         return np.flatnonzero(mask)
 
     def _lexical(self, query: str, depth: int, allowed: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        if hasattr(self.index.lexical, "top"):  # a server-side store ranks (and filters) there
+            return self.index.lexical.top(query, depth, allowed)
         scores = self.index.lexical.scores(query)
         if allowed is not None:
             masked = np.full(len(scores), -1.0, dtype=np.float32)
