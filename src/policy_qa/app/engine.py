@@ -9,9 +9,10 @@ from pathlib import Path
 
 from ..answers.extract import ask
 from ..config import Settings
-from ..index.build import build_index
-from ..index.folder import IndexUnavailable, load_index
-from ..index.staleness import staleness
+from ..index.folder import IndexUnavailable
+from ..index.store import build as build_index
+from ..index.store import open_index
+from ..index.store import stale as staleness
 from ..ingest.catalogue import Assistant, CatalogueError, load_assistant
 from ..records import Answer, DocumentInfo, Passage, Problem
 from ..search.retriever import Filters, Retriever
@@ -48,7 +49,7 @@ class Engine:
     def start(self) -> None:
         """Load the index that is there (even if stale) and build a fresh one in the background when needed."""
         try:
-            self._swap(Retriever(load_index(self.settings.index_dir), self.settings))
+            self._swap(Retriever(open_index(self.settings), self.settings))
         except IndexUnavailable:
             pass
         reason = staleness(self.settings)
@@ -83,7 +84,7 @@ class Engine:
         old = " Vragen worden intussen beantwoord uit de vorige index." if self._retriever else ""
         try:
             build_index(self.settings, progress=lambda msg: self._progress(reason, msg, old))
-            fresh = Retriever(load_index(self.settings.index_dir), self.settings)
+            fresh = Retriever(open_index(self.settings), self.settings)
             self.status = "Het taalmodel wordt geladen…" + old
             fresh.warm_up()
             self._swap(fresh)

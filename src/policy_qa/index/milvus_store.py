@@ -35,7 +35,7 @@ def _pymilvus():
         import pymilvus
     except ImportError:
         raise IndexUnavailable("store=milvus needs the optional extra: pip install -c constraints.txt '.[milvus]'") from None
-    logging.getLogger("pymilvus").setLevel(logging.ERROR)  # Lite's client-side timestamps warn on every iterator
+    logging.getLogger("pymilvus").setLevel(logging.CRITICAL)  # its errors reach users as our messages
     return pymilvus
 
 
@@ -73,6 +73,7 @@ def read_manifest(client, alias: str, collection: str) -> dict | None:
     """The manifest stored for `collection`, or None when there is none or it cannot be read."""
     if not client.has_collection(manifests_name(alias)):
         return None
+    client.load_collection(manifests_name(alias))  # a new process finds collections released
     rows = client.query(manifests_name(alias), filter=f"collection == {json.dumps(collection)}",
                         output_fields=["part", "text"], limit=MAX_TOPK)
     try:
@@ -84,6 +85,7 @@ def read_manifest(client, alias: str, collection: str) -> dict | None:
 
 def rows(client, collection: str, fields: list[str], batch: int = 4096):
     """Every row of a collection (an iterator, so millions of rows never sit in one response)."""
+    client.load_collection(collection)
     it = client.query_iterator(collection, batch_size=batch, output_fields=fields)
     try:
         while chunk := it.next():

@@ -78,9 +78,13 @@ def build(settings: Settings, progress: Progress | None = None, encoder=None):
 def stale(settings: Settings) -> str | None:
     """Why the index in the store must be (re)built, or None when it is up to date."""
     if settings.store == "milvus":
+        from .folder import IndexUnavailable
         from .milvus_build import milvus_staleness
 
-        return milvus_staleness(settings)
+        try:
+            return milvus_staleness(settings)
+        except IndexUnavailable as exc:  # unreachable or not installed: that is the reason to (try to) build
+            return str(exc)
     from .staleness import staleness
 
     return staleness(settings)
