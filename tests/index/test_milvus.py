@@ -1,6 +1,7 @@
 """The same search on Milvus Lite (real engine, data in tmp_path): build, Dutch BM25, filters, incremental, safe."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from policy_qa.index.analysis import tokenize
 from policy_qa.evaluation.questions import load_questions
 from policy_qa.evaluation.run import run_questions, summarise
 from policy_qa.index.milvus_build import build_milvus, milvus_staleness
-from policy_qa.index.milvus_store import ANALYZER, connect, current_collection
+from policy_qa.index.milvus_store import ANALYZER, connect, current_collection, disconnect
 from policy_qa.index.store import open_index
 from policy_qa.search.retriever import Filters, Retriever
 
@@ -129,6 +130,21 @@ def test_an_interrupted_build_leaves_the_previous_generation_answering(small):
     report = build_milvus(settings)
     assert report.reprocessed == ("nieuw.pdf",) and "nieuw.pdf" in files_answering(settings)
     assert len(client.list_collections()) == 3  # the interrupted generation was dropped
+
+
+def test_the_cli_answers_from_milvus_in_a_new_process_with_page_citations(small):
+    settings, _ = small
+    disconnect()  # Milvus Lite: one process per file; the CLI below opens it afresh
+    env = {**os.environ, "POLICY_QA_STORE": "milvus", "POLICY_QA_MILVUS_URI": settings.milvus_uri, "POLICY_QA_OCR": "0"}
+    out = subprocess.run([sys.executable, "-m", "policy_qa", "ask", "netcongestie", "--json"],
+                         capture_output=True, text=True, cwd=ROOT, env=env)
+    assert out.returncode == 0, out.stderr
+    top = json.loads(out.stdout)["results"][0]
+    assert top["file"] == "doc0.pdf" and top["page"] in (1, 2) and "netcongestie" in top["text"].lower()
+    out = subprocess.run([sys.executable, "-m", "policy_qa", "index", "--corpus", str(settings.corpus_dir),
+                          "--index", str(settings.index_dir), "--if-stale"], capture_output=True, text=True,
+                         cwd=ROOT, env=env)
+    assert out.returncode == 0 and "is up to date" in out.stdout, out.stderr
 
 
 def test_a_missing_or_misnamed_milvus_index_is_a_message_not_a_traceback(tmp_path):

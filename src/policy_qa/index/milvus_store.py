@@ -35,13 +35,18 @@ def _pymilvus():
         import pymilvus
     except ImportError:
         raise IndexUnavailable("store=milvus needs the optional extra: pip install -c constraints.txt '.[milvus]'") from None
-    logging.getLogger("pymilvus").setLevel(logging.CRITICAL)  # its errors reach users as our messages
+    for name in ("pymilvus", "milvus_lite"):  # their errors reach users as our messages, without tracebacks
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     return pymilvus
+
+
+_CLIENTS: dict = {}
 
 
 @functools.lru_cache(maxsize=8)
 def _client(uri: str, token: str):
-    return _pymilvus().MilvusClient(uri=uri, token=token)
+    _CLIENTS[(uri, token)] = _pymilvus().MilvusClient(uri=uri, token=token)
+    return _CLIENTS[(uri, token)]
 
 
 def connect(settings: Settings):
@@ -51,7 +56,20 @@ def connect(settings: Settings):
     except IndexUnavailable:
         raise
     except Exception as exc:
-        raise IndexUnavailable(f"cannot reach Milvus at {settings.milvus_uri} ({type(exc).__name__}: {str(exc)[:160]})") from None
+        lite = " (a Milvus Lite file is used by one process at a time: is the app or another command using it?)"
+        raise IndexUnavailable(f"cannot reach Milvus at {settings.milvus_uri} ({type(exc).__name__}: "
+                               f"{str(exc)[:160]}){lite if settings.milvus_uri.endswith('.db') else ''}") from None
+
+
+def disconnect() -> None:
+    """Close this process's Milvus clients (a Milvus Lite file is then free for another process)."""
+    for (uri, token) in list(_CLIENTS):
+        _CLIENTS.pop((uri, token)).close()
+        if uri.endswith(".db"):  # the embedded Lite server keeps the file locked until it is released
+            from milvus_lite.server_manager import server_manager_instance
+
+            server_manager_instance.release_server(uri)
+    _client.cache_clear()
 
 
 def manifests_name(alias: str) -> str:
