@@ -60,6 +60,15 @@ class Settings:
     ocr: bool = True
     ocr_language: str = "nld"
     low_confidence: float = LOW_CONFIDENCE
+    log: bool = True  # keep the question log (POLICY_QA_LOG=0: off)
+    log_path: Path | None = None  # default: policy-qa-log.sqlite3 beside the index folder
+
+    @property
+    def question_log(self) -> Path | None:
+        """Where the question log lives, or None when it is switched off."""
+        if not self.log:
+            return None
+        return self.log_path or Path(self.index_dir).parent / "policy-qa-log.sqlite3"
 
     def __post_init__(self) -> None:
         problems = [f"{ENV_PREFIX}{name.upper()}={value!r}: {why}" for name, value, why in self._invalid()]
