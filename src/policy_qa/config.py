@@ -37,7 +37,7 @@ def project_root() -> Path:
 _RANGES = {
     "rrf_k": (1, 1000), "dense_weight": (0.0, 1.0), "english_dense_weight": (0.0, 1.0), "top_k": (1, 100),
     "candidates": (1, 10_000), "chunk_min_chars": (1, 20_000), "chunk_max_chars": (100, 50_000),
-    "max_question_chars": (10, 10_000), "low_confidence": (0.0, 1.0),
+    "max_question_chars": (10, 10_000), "low_confidence": (0.0, 1.0), "max_upload_mb": (1, 2000),
 }
 
 
@@ -60,6 +60,7 @@ class Settings:
     ocr: bool = True
     ocr_language: str = "nld"
     low_confidence: float = LOW_CONFIDENCE
+    max_upload_mb: int = 50  # the largest PDF an admin may upload in the app
     log: bool = True  # keep the question log (POLICY_QA_LOG=0: off)
     log_path: Path | None = None  # default: policy-qa-log.sqlite3 beside the index folder
 
