@@ -4,6 +4,7 @@ A build runs in a background thread while the previous index keeps answering; th
 """
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 
@@ -13,9 +14,13 @@ from ..index.build import build_index
 from ..index.folder import IndexUnavailable, load_index
 from ..index.staleness import staleness
 from ..ingest.catalogue import Assistant, CatalogueError, load_assistant
+from ..index.analysis import is_english
 from ..records import Answer, DocumentInfo, Passage, Problem
 from ..search.retriever import Filters, Retriever
+from ..usage.log import LogError, QuestionLog
 from .links import corpus_pdf
+
+log = logging.getLogger("policy_qa.app")
 
 NOT_READY = "De index wordt nog gebouwd; probeer het over een ogenblik opnieuw."
 
@@ -36,6 +41,7 @@ class Engine:
         self.status = "De app start…"
         self.generation = 0  # bumped at every swap so the page can refresh what depends on the index
         self.on_swap: list = []  # callbacks run after a new index is swapped in
+        self.questions = QuestionLog(settings.question_log) if settings.question_log else None
 
     def retriever(self) -> Retriever | None:
         """The retriever answering now (None until the first index is loaded)."""
@@ -142,3 +148,35 @@ class Engine:
         if r is None:
             raise NotReady(NOT_READY)
         return ask(r, question, self.settings.top_k, filters)
+
+    def record(self, answer: Answer, user: str | None = None) -> int | None:
+        """Log an answered question (when the log is on); a log problem never breaks an answer."""
+        r = self._retriever
+        if self.questions is None or r is None:
+            return None
+        try:
+            return self.questions.log_question(
+                answer.question, "en" if is_english(answer.question) else "nl", answer.confidence,
+                answer.answerable, [h.passage.passage_id for h in answer.results], user,
+                r.query_vector(answer.question))
+        except LogError as exc:
+            log.warning("question not logged: %s", exc)
+            return None
+
+    def latest_question(self, question: str, user: str | None = None) -> int:
+        """The log id of the latest time `question` was asked (by `user`, when logged in); LogError if never."""
+        if self.questions is None:
+            raise LogError("the question log is switched off (POLICY_QA_LOG=0)")
+        qid = self.questions.latest(" ".join(str(question).split()), user)
+        if qid is None:
+            raise LogError(f"this question was not asked (or not logged): {question[:80]!r}")
+        return qid
+
+    def feedback(self, question_id: int, target: str, correct: bool, user: str | None = None) -> None:
+        """Record "klopt" / "klopt niet" on an answer ('answer') or a passage id; LogError when it cannot."""
+        if self.questions is None:
+            raise LogError("the question log is switched off (POLICY_QA_LOG=0)")
+        passage = self.passage(target) if target != "answer" else None
+        if target != "answer" and passage is None:
+            raise LogError(f"unknown passage {target!r}")
+        self.questions.add_feedback(question_id, target, correct, user, passage.text if passage else None)

@@ -80,6 +80,10 @@ class Retriever:
     def warm_up(self) -> None:
         self._query_vec("warm-up")
 
+    def query_vector(self, question: str) -> np.ndarray:
+        """The (cached) dense vector of a question as search encodes it, the organisation's name left out."""
+        return self._query_vec(without_words(question, self.own_words))
+
     def _encode_query(self, question: str) -> np.ndarray:
         return self.encoder.encode_queries([question])[0]
 

@@ -141,6 +141,13 @@ class QuestionLog:
             (int(question_id), _now(), user, str(target), int(bool(correct)), passage_text))
         return int(cur.lastrowid)
 
+    def latest(self, question: str, user: str | None = None) -> int | None:
+        """The id of the latest logged asking of exactly `question` (by `user`, when given)."""
+        row = self._db().execute(
+            "SELECT id FROM questions WHERE question = ? AND (? IS NULL OR user = ?) ORDER BY id DESC LIMIT 1",
+            (question, user, user)).fetchone()
+        return int(row[0]) if row else None
+
     def questions(self, since: str | None = None) -> list[LoggedQuestion]:
         """Every logged question (oldest first), each flagged when anyone marked it "klopt niet"."""
         rows = self._db().execute(
