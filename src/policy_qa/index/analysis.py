@@ -1,0 +1,63 @@
+"""Dutch text analysis for BM25 and topic words: tokens, stopwords, Snowball stems (PyStemmer), question language."""
+from __future__ import annotations
+
+import functools
+import unicodedata
+
+import Stemmer
+from bm25s.stopwords import STOPWORDS_DUTCH, STOPWORDS_EN
+
+from ..text import WORD
+
+_QUESTION_WORDS = {"wat", "welke", "hoe", "waarom"}
+STOPWORDS = frozenset(STOPWORDS_DUTCH) | frozenset(STOPWORDS_EN) | _QUESTION_WORDS
+
+# Function words that mark a question as English (Dutch shares 'in', 'is', 'of', 'was' with English).
+_ENGLISH = (frozenset(STOPWORDS_EN) | {"how", "many", "much", "does", "do", "did", "what", "which", "who", "why",
+                                      "when", "where", "should", "would", "want", "wants", "about", "its", "their"}) \
+    - frozenset(STOPWORDS_DUTCH)
+_DUTCH = frozenset(STOPWORDS_DUTCH) - frozenset(STOPWORDS_EN) | _QUESTION_WORDS | {"wil", "vindt"}
+
+# Words that frame a question ("Wat vindt … van …?", "standpunt") rather than name its topic, in Dutch and English.
+# The catalogue's [assistant] framing_words add to these; the organisation's own name is dropped by the retriever.
+FRAMING = frozenset({
+    "vindt", "vinden", "vind", "denkt", "denken", "standpunt", "standpunten", "mening", "visie", "positie",
+    "opstelling", "houding", "inzet", "zegt", "zeggen", "stelt", "vraagt", "vragen", "eist", "eisen", "wil",
+    "willen", "wilt", "wensen", "pleit", "pleiten", "volgens", "brief", "manifest", "document", "documenten",
+    "vereniging", "organisatie", "staat", "think", "thinks", "position", "stance", "view",
+    "say", "says", "ask", "asks", "want", "wants", "demand", "demands", "according", "letter", "manifesto",
+    "propose", "proposes", "opinion",
+})
+
+
+def is_english(text: str) -> bool:
+    """True when a text has more English than Dutch function words: BM25 on Dutch passages then says little."""
+    tokens = WORD.findall(unicodedata.normalize("NFKC", text).lower())
+    en = sum(t in _ENGLISH for t in tokens)
+    return en > sum(t in _DUTCH for t in tokens)
+
+
+@functools.lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("dutch")
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens without stopwords; hyphenated compounds give their parts ('MKB-maakindustrie')."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    return [t for t in WORD.findall(text) if t not in STOPWORDS and (len(t) > 1 or t.isdigit())]
+
+
+@functools.lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    return _stemmer().stemWord(word)
+
+
+def tokenize(text: str) -> list[str]:
+    """The BM25 terms of a text: Dutch-stemmed content words."""
+    return [stem(w) for w in words(text)]
+
+
+def topic_terms(text: str, framing: frozenset[str] = FRAMING) -> list[str]:
+    """The stemmed words that name what a question is about: its terms without the framing words."""
+    return list(dict.fromkeys(stem(w) for w in words(text) if w not in framing))
