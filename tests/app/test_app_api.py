@@ -202,6 +202,18 @@ def test_bad_port_is_a_clear_error(tmp_path):
     assert "GRADIO_SERVER_PORT" in out.stderr and "Traceback" not in out.stderr
 
 
+def test_app_refuses_to_start_on_a_user_folder_as_index_and_leaves_it_alone(tmp_path):
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    (documents / "belasting.txt").write_text("mijn aangifte", encoding="utf-8")
+    env = {**os.environ, "POLICY_QA_INDEX_DIR": str(documents), "GRADIO_SERVER_PORT": str(_free_port())}
+    out = subprocess.run([sys.executable, str(ROOT / "app.py")], cwd=ROOT, env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert str(documents) in out.stderr and "not a policy-qa index" in out.stderr
+    assert sorted(p.name for p in documents.iterdir()) == ["belasting.txt"]
+
+
 def test_login_from_environment_protects_page_api_and_pdfs(corpus_index, corpus_settings, tmp_path):
     from gradio_client import Client
 

@@ -6,6 +6,7 @@ import sys
 from importlib import resources
 
 from ..config import Settings, SettingsError
+from ..index.swap import NotAnIndexFolder, ensure_ours
 from .blocks import build_app
 from .engine import Engine
 
@@ -45,7 +46,8 @@ def main() -> int:
         settings = Settings.from_env()
         auth = auth_from_env()
         host, port = server_address()
-    except (ConfigError, SettingsError) as exc:
+        ensure_ours(settings.index_dir)  # the app builds into it: never into someone else's folder
+    except (ConfigError, SettingsError, NotAnIndexFolder) as exc:
         for line in str(exc).splitlines():
             print(f"policy-qa app: error: {line}", file=sys.stderr)
         return 2

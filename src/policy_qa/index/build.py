@@ -65,7 +65,7 @@ def build_index(settings: Settings, progress: Progress | None = None, encoder: E
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     encoder = encoder or get_encoder(settings.embedder)
     prints = fingerprint(settings)
-    with swap.build_lock(index_dir):
+    with swap.build_lock(index_dir, say):
         swap.recover(index_dir)
         old = previous(index_dir, prints, encoder.name)
         corpus = _read_corpus(settings, old, say)
