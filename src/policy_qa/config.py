@@ -37,7 +37,8 @@ def project_root() -> Path:
 _RANGES = {
     "rrf_k": (1, 1000), "dense_weight": (0.0, 1.0), "english_dense_weight": (0.0, 1.0), "top_k": (1, 100),
     "candidates": (1, 10_000), "chunk_min_chars": (1, 20_000), "chunk_max_chars": (100, 50_000),
-    "max_question_chars": (10, 10_000), "low_confidence": (0.0, 1.0),
+    "max_question_chars": (10, 10_000), "low_confidence": (0.0, 1.0), "file_timeout": (1, 86_400),
+    "max_topic_chars": (10, 10_000),
 }
 
 
@@ -57,9 +58,11 @@ class Settings:
     chunk_min_chars: int = 300
     chunk_max_chars: int = 1000
     max_question_chars: int = 500
+    max_topic_chars: int = 200  # longer stance topics (app box, /stance, CLI) are cut at a word boundary
     ocr: bool = True
     ocr_language: str = "nld"
     low_confidence: float = LOW_CONFIDENCE
+    file_timeout: float = 600.0  # seconds one PDF may take (read, clean, OCR, chunk) before it is skipped by name
 
     def __post_init__(self) -> None:
         problems = [f"{ENV_PREFIX}{name.upper()}={value!r}: {why}" for name, value, why in self._invalid()]

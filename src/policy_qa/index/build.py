@@ -14,8 +14,9 @@ import numpy as np
 
 from ..config import Settings
 from ..ingest.catalogue import CATALOGUE_FILE, CatalogueError, load_assistant, load_catalogue
-from ..ingest.document import PdfProblem, ingest_file
+from ..ingest.document import PdfProblem
 from ..ingest.files import corpus_files, sha256_file
+from ..ingest.worker import ingest_in_worker
 from ..records import DocumentFacts, DocumentInfo, Passage, Problem
 from . import swap
 from .encoders import Encoder, encode_in_batches, get_encoder
@@ -145,7 +146,7 @@ def _read_file(settings: Settings, corpus: _Corpus, old: Previous, path: Path, r
     else:
         corpus.reprocessed.append(rel)
         try:
-            ingested = ingest_file(path, rel, entry, settings, sha256=digest)
+            ingested = ingest_in_worker(path, rel, entry, settings, sha256=digest)  # time-limited, own process
         except PdfProblem as exc:
             reason = str(exc)
         except Exception as exc:  # a file must never take the whole build down
