@@ -194,6 +194,20 @@ def test_serves_corpus_pdfs_and_nothing_else(app):
         assert not head.startswith(b"root:")
 
 
+def test_uploads_over_the_size_limit_are_refused(app):
+    boundary = "pqa-boundary"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"groot.pdf\"\r\n"
+            f"Content-Type: application/pdf\r\n\r\n").encode() + b"0" * (21 * 2**20) + f"\r\n--{boundary}--\r\n".encode()
+    req = urllib.request.Request(app.url + "gradio_api/upload", data=body, method="POST",
+                                 headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    try:
+        with urllib.request.urlopen(req, timeout=60) as resp:
+            status = resp.status
+    except urllib.error.HTTPError as exc:
+        status = exc.code
+    assert status == 413, f"a 21 MB upload was accepted ({status})"
+
+
 def test_bad_port_is_a_clear_error(tmp_path):
     env = {**os.environ, "GRADIO_SERVER_PORT": "not-a-port"}
     out = subprocess.run([sys.executable, str(ROOT / "app.py")], cwd=ROOT, env=env, capture_output=True,

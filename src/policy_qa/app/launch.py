@@ -10,6 +10,8 @@ from ..index.swap import NotAnIndexFolder, ensure_ours
 from .blocks import build_app
 from .engine import Engine
 
+QUEUE_MAX_SIZE = 64  # waiting requests beyond this get HTTP 503 "queue is full" at once instead of piling up
+MAX_FILE_SIZE = "20mb"  # the app takes no uploads; this bounds what a script can push to Gradio's upload route
 CSS = resources.files(__package__).joinpath("static/app.css").read_text(encoding="utf-8")
 
 
@@ -62,10 +64,11 @@ def main() -> int:
                 allowed.append(path)
 
     engine.on_swap.append(allow_new_pdfs)
-    demo.queue(default_concurrency_limit=8)
+    demo.queue(default_concurrency_limit=8, max_size=QUEUE_MAX_SIZE)
     print(f"policy-qa app on http://{host}:{port}  ({engine.status})", flush=True)
     try:
         demo.launch(server_name=host, server_port=port, auth=auth, allowed_paths=engine.pdf_paths(),
+                    max_file_size=MAX_FILE_SIZE,
                     auth_message="Log in met de gegevens uit POLICY_QA_AUTH." if auth else None,
                     css=CSS, show_error=False, ssr_mode=False, mcp_server=False, footer_links=["api"],
                     quiet=True)
