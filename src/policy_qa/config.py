@@ -37,7 +37,8 @@ def project_root() -> Path:
 _RANGES = {
     "rrf_k": (1, 1000), "dense_weight": (0.0, 1.0), "english_dense_weight": (0.0, 1.0), "top_k": (1, 100),
     "candidates": (1, 10_000), "chunk_min_chars": (1, 20_000), "chunk_max_chars": (100, 50_000),
-    "max_question_chars": (10, 10_000), "low_confidence": (0.0, 1.0), "max_upload_mb": (1, 2000),
+    "max_question_chars": (10, 10_000), "low_confidence": (0.0, 1.0), "file_timeout": (1, 86_400),
+    "max_topic_chars": (10, 10_000), "max_upload_mb": (1, 2000),
 }
 
 
@@ -57,10 +58,12 @@ class Settings:
     chunk_min_chars: int = 300
     chunk_max_chars: int = 1000
     max_question_chars: int = 500
+    max_topic_chars: int = 200  # longer stance topics (app box, /stance, CLI) are cut at a word boundary
     ocr: bool = True
     ocr_language: str = "nld"
     low_confidence: float = LOW_CONFIDENCE
-    max_upload_mb: int = 50  # the largest PDF an admin may upload in the app
+    file_timeout: float = 600.0  # seconds one PDF may take (read, clean, OCR, chunk) before it is skipped by name
+    max_upload_mb: int = 20  # the largest PDF an admin may upload in the app (Gradio refuses more: HTTP 413)
     log: bool = True  # keep the question log (POLICY_QA_LOG=0: off)
     log_path: Path | None = None  # default: policy-qa-log.sqlite3 beside the index folder
 

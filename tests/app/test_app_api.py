@@ -194,12 +194,38 @@ def test_serves_corpus_pdfs_and_nothing_else(app):
         assert not head.startswith(b"root:")
 
 
+def test_uploads_over_the_size_limit_are_refused(app):
+    boundary = "pqa-boundary"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"groot.pdf\"\r\n"
+            f"Content-Type: application/pdf\r\n\r\n").encode() + b"0" * (21 * 2**20) + f"\r\n--{boundary}--\r\n".encode()
+    req = urllib.request.Request(app.url + "gradio_api/upload", data=body, method="POST",
+                                 headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    try:
+        with urllib.request.urlopen(req, timeout=60) as resp:
+            status = resp.status
+    except urllib.error.HTTPError as exc:
+        status = exc.code
+    assert status == 413, f"a 21 MB upload was accepted ({status})"
+
+
 def test_bad_port_is_a_clear_error(tmp_path):
     env = {**os.environ, "GRADIO_SERVER_PORT": "not-a-port"}
     out = subprocess.run([sys.executable, str(ROOT / "app.py")], cwd=ROOT, env=env, capture_output=True,
                          text=True, timeout=120)
     assert out.returncode == 2
     assert "GRADIO_SERVER_PORT" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_app_refuses_to_start_on_a_user_folder_as_index_and_leaves_it_alone(tmp_path):
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    (documents / "belasting.txt").write_text("mijn aangifte", encoding="utf-8")
+    env = {**os.environ, "POLICY_QA_INDEX_DIR": str(documents), "GRADIO_SERVER_PORT": str(_free_port())}
+    out = subprocess.run([sys.executable, str(ROOT / "app.py")], cwd=ROOT, env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert str(documents) in out.stderr and "not a policy-qa index" in out.stderr
+    assert sorted(p.name for p in documents.iterdir()) == ["belasting.txt"]
 
 
 def test_login_from_environment_protects_page_api_and_pdfs(corpus_index, corpus_settings, tmp_path):

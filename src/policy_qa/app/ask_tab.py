@@ -13,7 +13,7 @@ from .engine import NOT_READY, Engine, NotReady
 from .export import write_markdown
 from .links import pdf_url
 from .page_view import PageUnavailable, render_page
-from .render import page_text, render_answer
+from .render import markdown_text, page_text, render_answer
 from ..usage.log import LogError
 from .roles import user_of
 from .tabs import EMPTY, Refresh
@@ -47,14 +47,14 @@ def show_page(engine: Engine, pid: str):
         return None, "De bron is niet (meer) in de index; stel de vraag opnieuw."
     path = engine.pdf_path(passage.file)
     if path is None:
-        return None, f"Het bestand `{passage.file}` is niet beschikbaar."
+        return None, f"Het bestand {markdown_text(passage.file)} is niet beschikbaar."
     try:
         image, marked = render_page(path, passage.page, passage.text)
     except PageUnavailable as exc:
-        return None, str(exc)
+        return None, markdown_text(str(exc))
     note = "" if marked else " (de passage kon niet precies op de pagina worden aangewezen)"
     more = f" De passage loopt door tot PDF-pagina {passage.page_end}." if passage.page_end != passage.page else ""
-    return image, (f"**{passage.title}** — {page_text(passage)}{note}.{more}  \n"
+    return image, (f"**{markdown_text(passage.title)}** — {markdown_text(page_text(passage))}{note}.{more}  \n"
                    f"[Open de PDF op deze pagina]({pdf_url(path, passage.page)})")
 
 

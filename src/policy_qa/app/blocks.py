@@ -6,6 +6,7 @@ from pathlib import Path
 
 from . import ask_tab, documents_tab, open_questions_tab, stance_tab
 from .engine import Engine
+from .render import markdown_text
 from .roles import is_admin
 from .tabs import Refresh
 
@@ -15,7 +16,7 @@ INTRO = ("## Wat zegt {name}?\nStel een vraag over de beleidsdocumenten{of}. Elk
 
 def status_text(engine: Engine) -> str:
     if engine.building or engine.retriever() is None:
-        return f"**Status:** {engine.status}"
+        return f"**Status:** {markdown_text(engine.status)}"
     return f"<span class='pqa-meta'>{html.escape(engine.status)}</span>"
 
 

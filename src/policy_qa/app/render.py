@@ -2,12 +2,21 @@
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
 
 from ..index.analysis import STOPWORDS, stem, tokenize
 from ..records import Answer, DocumentInfo, Hit, Passage, Problem
 from ..search.query import without_words
 from ..text import WORD
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+
+
+def markdown_text(text: str) -> str:
+    """`text` as literal text inside gr.Markdown: HTML escaped, Markdown syntax (links, images, emphasis) disarmed."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
 
 
 def question_stems(question: str, drop: frozenset[str] = frozenset()) -> frozenset[str]:

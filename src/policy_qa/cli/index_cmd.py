@@ -4,6 +4,7 @@ from __future__ import annotations
 import sys
 
 from ..index.build import NothingToIndex, build_index
+from ..index.swap import NotAnIndexFolder, ensure_ours
 from ..index.staleness import staleness
 from .common import UsageError, add_common, settings_from
 
@@ -12,6 +13,10 @@ def run(args) -> int:
     settings = settings_from(args)
     if not settings.corpus_dir.is_dir():
         raise UsageError(f"corpus folder not found: {settings.corpus_dir}")
+    try:
+        ensure_ours(settings.index_dir)
+    except NotAnIndexFolder as exc:
+        raise UsageError(str(exc)) from None
     if args.if_stale:
         reason = staleness(settings)
         if reason is None:
@@ -20,7 +25,7 @@ def run(args) -> int:
         print(f"building the index: {reason}")
     try:
         report = build_index(settings, progress=_print_progress)
-    except NothingToIndex as exc:
+    except (NothingToIndex, NotAnIndexFolder) as exc:
         print(f"policy-qa: {exc}", file=sys.stderr)
         return 1
     skipped = sum(p.skipped for p in report.problems)

@@ -14,8 +14,9 @@ import numpy as np
 
 from ..config import Settings
 from ..ingest.catalogue import CATALOGUE_FILE, CatalogueError, load_assistant, load_catalogue
-from ..ingest.document import PdfProblem, ingest_file
+from ..ingest.document import PdfProblem
 from ..ingest.files import corpus_files, sha256_file
+from ..ingest.worker import ingest_in_worker
 from ..records import DocumentFacts, DocumentInfo, Passage, Problem
 from . import swap
 from .encoders import Encoder, encode_in_batches, get_encoder
@@ -65,7 +66,7 @@ def build_index(settings: Settings, progress: Progress | None = None, encoder: E
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     encoder = encoder or get_encoder(settings.embedder)
     prints = fingerprint(settings)
-    with swap.build_lock(index_dir):
+    with swap.build_lock(index_dir, say):
         swap.recover(index_dir)
         old = previous(index_dir, prints, encoder.name)
         corpus = _read_corpus(settings, old, say)
@@ -145,7 +146,7 @@ def _read_file(settings: Settings, corpus: _Corpus, old: Previous, path: Path, r
     else:
         corpus.reprocessed.append(rel)
         try:
-            ingested = ingest_file(path, rel, entry, settings, sha256=digest)
+            ingested = ingest_in_worker(path, rel, entry, settings, sha256=digest)  # time-limited, own process
         except PdfProblem as exc:
             reason = str(exc)
         except Exception as exc:  # a file must never take the whole build down

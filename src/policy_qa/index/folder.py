@@ -1,6 +1,7 @@
 """The index folder on disk: what it holds, how it is written (then swapped in) and read back. No pickle.
 
-Layout: manifest.json (written last), passages.jsonl, vectors.npy, sentence vectors, dense.faiss, bm25/.
+Layout: manifest.json (written last), passages.jsonl, vectors.npy, sentence vectors, dense.faiss, bm25/, and the
+marker file .policy-qa-index that tells builds and `make clean` the folder is ours to replace.
 """
 from __future__ import annotations
 
@@ -94,6 +95,7 @@ def write_index(index_dir: Path, manifest: dict, passages: list[Passage], vector
     dense.save(tmp / "dense.faiss")
     if sentences is not None:
         save_sentence_vectors(tmp, *sentences)
+    (tmp / swap.MARKER).write_text(swap.MARKER_TEXT, encoding="utf-8")
     # The manifest goes last: a folder without one is never mistaken for an index.
     (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     for f in tmp.rglob("*"):
