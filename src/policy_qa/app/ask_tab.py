@@ -12,7 +12,7 @@ from ..search.retriever import Filters
 from .engine import NOT_READY, Engine, NotReady
 from .export import write_markdown
 from .links import pdf_url
-from .page_view import PageUnavailable, render_page
+from .page_view import SCALED_DOWN, PageUnavailable, render_page
 from .render import markdown_text, page_text, render_answer
 from ..usage.log import LogError
 from .roles import user_of
@@ -53,6 +53,8 @@ def show_page(engine: Engine, pid: str):
     except PageUnavailable as exc:
         return None, markdown_text(str(exc))
     note = "" if marked else " (de passage kon niet precies op de pagina worden aangewezen)"
+    if image.info.get(SCALED_DOWN):
+        note += " (verkleind weergegeven: de pagina is te groot om op ware grootte te tonen)"
     more = f" De passage loopt door tot PDF-pagina {passage.page_end}." if passage.page_end != passage.page else ""
     return image, (f"**{markdown_text(passage.title)}** — {markdown_text(page_text(passage))}{note}.{more}  \n"
                    f"[Open de PDF op deze pagina]({pdf_url(path, passage.page)})")

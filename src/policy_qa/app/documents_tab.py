@@ -46,6 +46,9 @@ def build(engine: Engine, refresh: Refresh, timer) -> None:
 
     def rebuild_ui(request: gr.Request):
         allowed(request)
+        wait = engine.may_rebuild_on_request()
+        if wait:
+            return f"Even geduld: over {wait:.0f} s kan de index opnieuw worden bijgewerkt.", gr.Timer(active=True)
         reason = staleness(engine.settings)
         if reason is None:
             return "De index is al bijgewerkt.", gr.Timer(active=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from pathlib import Path
 
 from ..answers.extract import ask
@@ -23,6 +24,7 @@ from .links import corpus_pdf
 log = logging.getLogger("policy_qa.app")
 
 NOT_READY = "De index wordt nog gebouwd; probeer het over een ogenblik opnieuw."
+REBUILD_EVERY_S = 30.0  # at most one rebuild asked for by a user per this many seconds
 
 
 class NotReady(RuntimeError):
@@ -42,6 +44,7 @@ class Engine:
         self.generation = 0  # bumped at every swap so the page can refresh what depends on the index
         self.on_swap: list = []  # callbacks run after a new index is swapped in
         self.questions = QuestionLog(settings.question_log) if settings.question_log else None
+        self._last_request = -REBUILD_EVERY_S
 
     def retriever(self) -> Retriever | None:
         """The retriever answering now (None until the first index is loaded)."""
@@ -63,6 +66,15 @@ class Engine:
         else:
             self.status = "Klaar."
             threading.Thread(target=self._warm, daemon=True, name="warm-up").start()
+
+    def may_rebuild_on_request(self, now: float | None = None) -> float:
+        """Seconds until a user may ask for a rebuild again (0: now); staleness hashes the whole corpus."""
+        now = time.monotonic() if now is None else now
+        wait = self._last_request + REBUILD_EVERY_S - now
+        if wait > 0:
+            return wait
+        self._last_request = now
+        return 0.0
 
     def rebuild(self, reason: str = "op verzoek") -> bool:
         """Start a background build unless one runs; False when one was already running."""
@@ -94,7 +106,8 @@ class Engine:
             fresh.warm_up()
             self._swap(fresh)
             self.status = "Klaar: de index is bijgewerkt."
-        except Exception as exc:  # report, keep serving the old index
+        except Exception as exc:  # report, keep serving the old index; the log has the traceback
+            log.exception("index build failed (%s)", reason)
             self.status = f"Bouwen van de index is mislukt: {type(exc).__name__}: {str(exc)[:200]}.{old}"
 
     def _progress(self, reason: str, msg: str, old: str) -> None:

@@ -1,6 +1,7 @@
 """Launching the app: settings and login from the environment, the engine started, Gradio serving until stopped."""
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from importlib import resources
@@ -52,6 +53,9 @@ def main() -> int:
         for line in str(exc).splitlines():
             print(f"policy-qa app: error: {line}", file=sys.stderr)
         return 2
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+                        stream=sys.stderr)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     engine = Engine(settings)
     engine.start()
     demo = build_app(engine)
