@@ -80,6 +80,8 @@ def test_a_reader_is_refused_on_the_api_and_nothing_changes(server):
         reader.predict("metaalunie_manifest_tk2023.pdf", api_name="/remove_document")
     with pytest.raises(AppError, match="Alleen beheerders"):
         reader.predict("", api_name="/open_questions")
+    with pytest.raises(AppError, match="Alleen beheerders"):
+        reader.predict(api_name="/rebuild_ui")  # the undocumented route behind the button
     assert _snapshot(server.corpus_dir) == before
 
 
