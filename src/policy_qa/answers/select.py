@@ -85,7 +85,7 @@ def candidates(query: str, hits: tuple[Hit, ...], cosines=lambda hit: None,
         marked = _positions(hit)
         for pos, s in enumerate(parts):
             text = " ".join(s.split()) if contact else answer_text(s)
-            if not text or len(text.split()) < 4:
+            if not text or len(text.split()) < 4 or text.endswith(":"):  # a lead-in announces, it does not answer
                 continue
             strength, parent = _position_of(s, marked)
             words = set(topic_terms(f"{text} {parent}", framing))
