@@ -8,6 +8,7 @@ from importlib import resources
 from ..config import Settings, SettingsError
 from .blocks import build_app
 from .engine import Engine
+from .rest import routes
 
 CSS = resources.files(__package__).joinpath("static/app.css").read_text(encoding="utf-8")
 
@@ -66,7 +67,7 @@ def main() -> int:
         demo.launch(server_name=host, server_port=port, auth=auth, allowed_paths=engine.pdf_paths(),
                     auth_message="Log in met de gegevens uit POLICY_QA_AUTH." if auth else None,
                     css=CSS, show_error=False, ssr_mode=False, mcp_server=False, footer_links=["api"],
-                    quiet=True)
+                    quiet=True, app_kwargs={"routes": routes(engine, auth)})  # + the REST API at /api/v1
     except OSError as exc:
         print(f"policy-qa app: error: cannot serve on {host}:{port} ({exc})", file=sys.stderr)
         return 1
