@@ -22,12 +22,13 @@ from .encoders import Encoder, encode_in_batches, get_encoder
 from .fingerprint import fingerprint
 from .folder import FORMAT_VERSION, write_index
 from .lexical import LexicalIndex
+from .progress import Step, tracker
 from .reuse import Previous, previous
 from .sentences import build_sentence_vectors
 from .staleness import catalogue_hash
 from .vectors import DenseIndex, build_faiss
 
-Progress = Callable[[str], None]
+Progress = Callable[[str | Step], None]  # lines for the user, and Steps while encoding (rate, ETA)
 
 
 class NothingToIndex(Exception):
@@ -76,8 +77,9 @@ def build_index(settings: Settings, progress: Progress | None = None, encoder: E
                 + (f" ({skipped} file{'s' * (skipped != 1)} skipped, see above)" if skipped else "")
                 + ("; the previous index is kept" if old else ""))
         vectors, encoded = _passage_vectors(corpus.passages, encoder, old, say)
-        sentences = build_sentence_vectors(corpus.passages, lambda texts: encode_in_batches(encoder, texts),
-                                           encoder.dim, old.sentences)[:2]
+        sentences = build_sentence_vectors(
+            corpus.passages, lambda texts: encode_in_batches(encoder, texts, done=tracker("sentences", len(texts), say)),
+            encoder.dim, old.sentences)[:2]
         lexical = LexicalIndex.build([p.index_text() for p in corpus.passages])
         dense = DenseIndex(build_faiss(vectors))
         manifest = {
@@ -196,7 +198,7 @@ def _passage_vectors(passages: list[Passage], encoder: Encoder, old: Previous, s
     known = [old.vector(encoder.name, p.index_text()) for p in passages]
     todo = [i for i, v in enumerate(known) if v is None]
     fresh = encode_in_batches(encoder, [passages[i].index_text() for i in todo],
-                              done=lambda n: say(f"encoded {n}/{len(todo)} passages"))
+                              done=tracker("passages", len(todo), say, [passages[i].file for i in todo]))
     out = np.zeros((len(passages), encoder.dim), dtype=np.float32)
     for i, v in enumerate(known):
         if v is not None:
