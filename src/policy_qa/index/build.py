@@ -77,9 +77,8 @@ def build_index(settings: Settings, progress: Progress | None = None, encoder: E
                 + (f" ({skipped} file{'s' * (skipped != 1)} skipped, see above)" if skipped else "")
                 + ("; the previous index is kept" if old else ""))
         vectors, encoded = _passage_vectors(corpus.passages, encoder, old, say)
-        sentences = build_sentence_vectors(
-            corpus.passages, lambda texts: encode_in_batches(encoder, texts, done=tracker("sentences", len(texts), say)),
-            encoder.dim, old.sentences)[:2]
+        sentences = build_sentence_vectors(corpus.passages, _sentence_encoder(encoder, say), encoder.dim,
+                                           old.sentences)[:2]
         lexical = LexicalIndex.build([p.index_text() for p in corpus.passages])
         dense = DenseIndex(build_faiss(vectors))
         manifest = {
@@ -191,6 +190,11 @@ def _unique_id(info: DocumentInfo, passages: list[Passage], used: set[str]):
         n += 1
     new = f"{info.doc_id}-{n}"
     return dataclasses.replace(info, doc_id=new), _with_doc_id(passages, new)
+
+
+def _sentence_encoder(encoder: Encoder, say: Progress):
+    """The batched encoder call for sentence vectors, reporting its progress as "sentences" Steps."""
+    return lambda texts: encode_in_batches(encoder, texts, done=tracker("sentences", len(texts), say))
 
 
 def _passage_vectors(passages: list[Passage], encoder: Encoder, old: Previous, say: Progress) -> tuple[np.ndarray, int]:
