@@ -99,7 +99,7 @@ class Engine:
         except Exception as exc:  # report, keep serving the old index
             self.status = f"Bouwen van de index is mislukt: {type(exc).__name__}: {str(exc)[:200]}.{old}"
 
-    def _progress(self, reason: str, msg: str, old: str) -> None:
+    def _progress(self, reason: str, msg, old: str) -> None:  # msg: a line or an encoding Step (rate, ETA)
         self.status = f"De index wordt gebouwd ({reason}): {msg}.{old}"
 
     def _load(self) -> tuple[Retriever, tuple[int, int] | None]:
