@@ -1,6 +1,8 @@
 """The app's engine: the retriever answering now, background (re)builds, and the files the app may serve.
 
 A build runs in a background thread while the previous index keeps answering; the new one is swapped in whole.
+Several app processes (replicas) may serve one index folder: each watches the manifest's identity and swaps in an
+index that another process (the CLI or another replica) wrote, without a restart and without a failed request.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from pathlib import Path
 
 from ..answers.extract import ask
 from ..config import Settings
+from ..index import swap
 from ..index.build import build_index
 from ..index.folder import IndexUnavailable, load_index
 from ..index.staleness import staleness
@@ -25,6 +28,7 @@ log = logging.getLogger("policy_qa.app")
 
 NOT_READY = "De index wordt nog gebouwd; probeer het over een ogenblik opnieuw."
 REBUILD_EVERY_S = 30.0  # at most one rebuild asked for by a user per this many seconds
+WATCH_SECONDS = 1.0  # how often a replica looks for an index written by another process (one stat call)
 
 
 class NotReady(RuntimeError):
@@ -45,6 +49,8 @@ class Engine:
         self.on_swap: list = []  # callbacks run after a new index is swapped in
         self.questions = QuestionLog(settings.question_log) if settings.question_log else None
         self._last_request = -REBUILD_EVERY_S
+        self._identity: tuple[int, int] | None = None  # manifest identity of the index answering now
+        self._refused: tuple[int, int] | None = None  # an index folder that failed to load (not retried)
 
     def retriever(self) -> Retriever | None:
         """The retriever answering now (None until the first index is loaded)."""
@@ -57,9 +63,10 @@ class Engine:
     def start(self) -> None:
         """Load the index that is there (even if stale) and build a fresh one in the background when needed."""
         try:
-            self._swap(Retriever(load_index(self.settings.index_dir), self.settings))
+            self._swap(*self._load())
         except IndexUnavailable:
             pass
+        threading.Thread(target=self._watch, daemon=True, name="index-watch").start()
         reason = staleness(self.settings)
         if reason is not None:
             self.rebuild(reason)
@@ -101,21 +108,56 @@ class Engine:
         old = " Vragen worden intussen beantwoord uit de vorige index." if self._retriever else ""
         try:
             build_index(self.settings, progress=lambda msg: self._progress(reason, msg, old))
-            fresh = Retriever(load_index(self.settings.index_dir), self.settings)
+            fresh, identity = self._load()
             self.status = "Het taalmodel wordt geladen…" + old
             fresh.warm_up()
-            self._swap(fresh)
+            self._swap(fresh, identity)
             self.status = "Klaar: de index is bijgewerkt."
         except Exception as exc:  # report, keep serving the old index; the log has the traceback
             log.exception("index build failed (%s)", reason)
             self.status = f"Bouwen van de index is mislukt: {type(exc).__name__}: {str(exc)[:200]}.{old}"
 
-    def _progress(self, reason: str, msg: str, old: str) -> None:
+    def _progress(self, reason: str, msg, old: str) -> None:  # msg: a line or an encoding Step (rate, ETA)
         self.status = f"De index wordt gebouwd ({reason}): {msg}.{old}"
 
-    def _swap(self, retriever: Retriever) -> None:
+    def _load(self) -> tuple[Retriever, tuple[int, int] | None]:
+        """A retriever for the index folder as it is now, with the manifest identity seen before reading it."""
+        identity = swap.identity(self.settings.index_dir)
+        return Retriever(load_index(self.settings.index_dir), self.settings), identity
+
+    def _watch(self) -> None:
+        while True:
+            time.sleep(WATCH_SECONDS)
+            try:
+                self.pick_up()
+            except Exception as exc:  # the watcher must outlive any surprise; the old index keeps answering
+                self.status = f"Een nieuwe index kon niet worden geladen ({type(exc).__name__}: {str(exc)[:200]})."
+
+    def pick_up(self) -> bool:
+        """Swap in an index another process wrote into the folder; True when one was swapped in.
+
+        Requests keep using the retriever they started with; the old one is dropped once they finish.
+        """
+        now = swap.identity(self.settings.index_dir)
+        if self.building or now is None or now in (self._identity, self._refused):
+            return False
+        try:
+            fresh, identity = self._load()
+            fresh.warm_up()
+        except IndexUnavailable as exc:
+            self._refused = now  # e.g. damaged or from another version: keep answering from the old one
+            self.status = f"De nieuwe index in de map is niet bruikbaar ({exc}); de vorige blijft antwoorden."
+            return False
+        if self.building:  # our own build started meanwhile: it swaps in its result itself
+            return False
+        self._swap(fresh, identity)
+        self.status = "Klaar: een nieuwe index (gebouwd door een ander proces) is overgenomen."
+        return True
+
+    def _swap(self, retriever: Retriever, identity: tuple[int, int] | None = None) -> None:
         self._by_id = {p.passage_id: p for p in retriever.index.passages}
         self._retriever = retriever
+        self._identity = identity
         self.generation += 1
         for callback in self.on_swap:
             callback(self)

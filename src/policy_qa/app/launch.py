@@ -10,6 +10,7 @@ from ..config import Settings, SettingsError
 from ..index.swap import NotAnIndexFolder, ensure_ours
 from .blocks import build_app
 from .engine import Engine
+from .rest import routes
 
 QUEUE_MAX_SIZE = 64  # waiting requests beyond this get HTTP 503 "queue is full" at once instead of piling up
 CSS = resources.files(__package__).joinpath("static/app.css").read_text(encoding="utf-8")
@@ -74,7 +75,7 @@ def main() -> int:
                     max_file_size=f"{settings.max_upload_mb}mb",  # Gradio refuses larger uploads (413)
                     auth_message="Log in met de gegevens uit POLICY_QA_AUTH." if auth else None,
                     css=CSS, show_error=False, ssr_mode=False, mcp_server=False, footer_links=["api"],
-                    quiet=True)
+                    quiet=True, app_kwargs={"routes": routes(engine, auth)})  # + the REST API at /api/v1
     except OSError as exc:
         print(f"policy-qa app: error: cannot serve on {host}:{port} ({exc})", file=sys.stderr)
         return 1
