@@ -89,28 +89,6 @@ def build(engine: Engine, refresh: Refresh, export_dir: Path | None = None) -> N
             return gr.skip(), gr.skip()
         return show_page(engine, data.get("cite"))
 
-    def ask_api(question: str, request: gr.Request) -> dict:
-        """The same JSON object as `policy-qa ask --json` for the question (the question is logged)."""
-        try:
-            answer = engine.ask(question)
-        except EmptyQuestion:
-            raise gr.Error(EMPTY) from None
-        except NotReady:
-            raise gr.Error(NOT_READY) from None
-        engine.record(answer, user_of(request))
-        return answer.to_dict()
-
-    def feedback_api(question: str, target: str, correct: bool, request: gr.Request) -> dict:
-        """"klopt" (correct=true) or "klopt niet" on the latest logged answer to `question`: its answer
-        (target "answer") or one of its passages (target: the passage_id)."""
-        user = user_of(request)
-        try:
-            qid = engine.latest_question(question, user)
-            engine.feedback(qid, target, bool(correct), user)
-        except LogError as exc:
-            raise gr.Error(str(exc)) from None
-        return {"question": question, "target": target, "correct": bool(correct)}
-
     examples = list(engine.assistant().examples)
     with gr.Row():
         question = gr.Textbox(label="Vraag", placeholder=f"Bijvoorbeeld: {examples[0]}" if examples else "",
@@ -141,5 +119,34 @@ def build(engine: Engine, refresh: Refresh, export_dir: Path | None = None) -> N
     for trigger in (ask_btn.click, question.submit):
         trigger(ask_ui, inputs, [results, download], api_visibility="undocumented", concurrency_limit=8)
     results.click(on_click, None, [page_image, page_caption], api_visibility="undocumented", concurrency_limit=4)
+    register_api(engine)
+
+
+def register_api(engine: Engine) -> None:
+    """The named endpoints `/ask` (same JSON as `policy-qa ask --json`; the question is logged) and `/feedback`."""
+    import gradio as gr
+
+    def ask_api(question: str, request: gr.Request) -> dict:
+        """The same JSON object as `policy-qa ask --json` for the question (the question is logged)."""
+        try:
+            answer = engine.ask(question)
+        except EmptyQuestion:
+            raise gr.Error(EMPTY) from None
+        except NotReady:
+            raise gr.Error(NOT_READY) from None
+        engine.record(answer, user_of(request))
+        return answer.to_dict()
+
+    def feedback_api(question: str, target: str, correct: bool, request: gr.Request) -> dict:
+        """"klopt" (correct=true) or "klopt niet" on the latest logged answer to `question`: its answer
+        (target "answer") or one of its passages (target: the passage_id)."""
+        user = user_of(request)
+        try:
+            qid = engine.latest_question(question, user)
+            engine.feedback(qid, target, bool(correct), user)
+        except LogError as exc:
+            raise gr.Error(str(exc)) from None
+        return {"question": question, "target": target, "correct": bool(correct)}
+
     gr.api(ask_api, api_name="ask", concurrency_limit=8)
     gr.api(feedback_api, api_name="feedback", concurrency_limit=4)
