@@ -62,5 +62,11 @@ bench: install-test
 corpus: install-test
 	$(PY) scripts/make_corpus.py
 
+# index/ is removed only when it is a policy-qa index (its marker file or manifest) or empty; else it is left alone.
 clean:
-	rm -rf $(VENV) index .index.* .pytest_cache
+	rm -rf $(VENV) .pytest_cache
+	@if [ -d index ] && [ ! -L index ] && [ -n "$$(ls -A index)" ] && [ ! -f index/.policy-qa-index ] && \
+	  ! grep -qs '"format_version"' index/manifest.json; then \
+	  echo "make clean: index/ is not a policy-qa index (no index/.policy-qa-index); left alone: move your files out of it" >&2; \
+	  exit 1; fi
+	rm -rf index .index.old .index.tmp-*

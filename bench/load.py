@@ -1,13 +1,17 @@
-"""Latency of the app's /ask API for 20 parallel clients while `policy-qa index` rebuilds the same index.
+"""Questions/s and latency of the REST API (POST /api/v1/ask) and of Gradio's /ask for 20 parallel clients, idle
+and while `policy-qa index` rebuilds the same index.
 
     python bench/load.py [--clients 20] [--rounds 3]
 
-Copies corpus/ and an index of it to a temporary folder, starts `python app.py` on a free port, adds a generated
-PDF, starts a rebuild in a subprocess and fires the clients with gradio_client while it runs. Prints one JSON line.
+Copies corpus/ and an index of it to a temporary folder, starts `python app.py` on a free port, fires the clients
+(REST: one keep-alive HTTP connection per client; Gradio: gradio_client, a fresh client per question as separate
+users), adds a generated PDF, starts a rebuild in a subprocess and fires them again while it runs. Prints one JSON
+line: per API and phase n, questions_per_s, p50_s, p95_s, max_s.
 """
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import shutil
@@ -24,6 +28,14 @@ ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = ["Wat vindt Metaalunie van netcongestie?", "Hoe wil Metaalunie het tekort aan vakmensen oplossen?",
              "Wat moet er gebeuren met de regeldruk voor het mkb?", "Wat zegt Metaalunie over defensie-orders?",
              "Welke rol speelt circulaire economie?"]
+REST_ROUNDS = 5  # REST questions per client and phase: 2 × 20 × 5 = 200 distinct dev-set questions in all
+
+
+def dev_questions() -> list[str]:
+    """The dev set's questions (distinct), so that REST requests do not hit the query-vector cache."""
+    path = ROOT / "tests" / "data" / "dev_questions.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    return list(dict.fromkeys(json.loads(x)["question"] for x in lines if x.strip())) or QUESTIONS
 
 
 def free_port() -> int:
@@ -70,10 +82,35 @@ def fire(url: str, clients: int, rounds: int) -> list[tuple[float, dict]]:
         return [x for batch in pool.map(one, range(clients)) for x in batch]
 
 
-def summary(latencies: list[float]) -> dict:
+def fire_rest(port: int, clients: int, rounds: int, offset: int = 0) -> tuple[list[tuple[float, dict]], float]:
+    """`clients` parallel REST clients, each on its own keep-alive connection; (latency, answer) pairs, wall s."""
+    questions = dev_questions()
+
+    def one(i: int):
+        conn, out = http.client.HTTPConnection("127.0.0.1", port, timeout=120), []
+        for r in range(rounds):
+            body = json.dumps({"question": questions[(i * rounds + r + offset) % len(questions)]})
+            t0 = time.perf_counter()
+            conn.request("POST", "/api/v1/ask", body, {"Content-Type": "application/json"})
+            resp = conn.getresponse()
+            answer = json.loads(resp.read()) if resp.status == 200 else {}
+            out.append((time.perf_counter() - t0, answer))
+        conn.close()
+        return out
+
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        got = [x for batch in pool.map(one, range(clients)) for x in batch]
+    return got, time.perf_counter() - t0
+
+
+def summary(latencies: list[float], wall: float | None = None) -> dict:
     s = sorted(latencies)
-    return {"n": len(s), "p50_s": round(statistics.median(s), 3), "p95_s": round(s[int(0.95 * (len(s) - 1))], 3),
-            "max_s": round(s[-1], 3)}
+    out = {"n": len(s), "p50_s": round(statistics.median(s), 3), "p95_s": round(s[int(0.95 * (len(s) - 1))], 3),
+           "max_s": round(s[-1], 3)}
+    if wall:
+        out["questions_per_s"] = round(len(s) / wall, 1)
+    return out
 
 
 def big_pdf(path: Path, pages: int = 40) -> None:
@@ -104,7 +141,10 @@ def run(base: Path, index_src: Path | None, clients: int, rounds: int) -> dict:
     app = start_app(corpus, index, port)
     url = f"http://127.0.0.1:{port}/"
     try:
+        rest_idle, rest_idle_wall = fire_rest(port, clients, REST_ROUNDS)
+        t0 = time.perf_counter()
         idle = fire(url, clients, 1)
+        idle_wall = time.perf_counter() - t0
         big_pdf(corpus / "extra_groot.pdf")
         build = subprocess.Popen([sys.executable, "-m", "policy_qa", "index", "--corpus", str(corpus),
                                   "--index", str(index)], cwd=ROOT, stdout=subprocess.DEVNULL,
@@ -113,10 +153,15 @@ def run(base: Path, index_src: Path | None, clients: int, rounds: int) -> dict:
         t0 = time.perf_counter()
         loaded = fire(url, clients, rounds)
         wall = time.perf_counter() - t0
+        rest_loaded, rest_wall = fire_rest(port, clients, REST_ROUNDS, offset=clients * REST_ROUNDS)
         build_running_after = build.poll() is None
         build.wait(timeout=600)
-        return {"clients": clients, "idle": summary([t for t, _ in idle]),
-                "during_rebuild": summary([t for t, _ in loaded]), "during_rebuild_wall_s": round(wall, 2),
+        rest = rest_idle + rest_loaded
+        return {"clients": clients, "idle": summary([t for t, _ in idle], idle_wall),
+                "during_rebuild": summary([t for t, _ in loaded], wall), "during_rebuild_wall_s": round(wall, 2),
+                "rest_idle": summary([t for t, _ in rest_idle], rest_idle_wall),
+                "rest_during_rebuild": summary([t for t, _ in rest_loaded], rest_wall),
+                "rest_answers_with_results": sum(bool(a.get("results")) for _, a in rest), "rest_answers": len(rest),
                 "rebuild_still_running_at_end": build_running_after, "rebuild_exit": build.returncode,
                 "answers_with_results": sum(bool(a.get("results")) for _, a in idle + loaded),
                 "answers": len(idle) + len(loaded)}

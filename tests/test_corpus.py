@@ -38,3 +38,13 @@ def test_generator_reproduces_the_committed_pdfs(tmp_path):
     assert out.returncode == 0, out.stderr
     for pdf in CORPUS.glob("*.pdf"):
         assert (tmp_path / pdf.name).read_bytes() == pdf.read_bytes(), f"{pdf.name} differs from its regeneration"
+
+
+@pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="../shared/seeds is not beside this checkout")
+def test_make_corpus_never_overwrites_an_edited_catalogue(tmp_path):
+    (tmp_path / "catalogue.toml").write_text("# bewerkt door de staf\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, str(ROOT / "scripts" / "make_corpus.py"), str(SHARED / "seeds"),
+                          "--out", str(tmp_path), "--quiet"], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "catalogue.toml").read_text(encoding="utf-8") == "# bewerkt door de staf\n"
+    assert "kept" in out.stdout and (tmp_path / "metaalunie_manifest_tk2023.pdf").is_file()

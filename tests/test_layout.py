@@ -8,7 +8,7 @@ from conftest import ROOT
 
 PACKAGE = ROOT / "src" / "policy_qa"
 # The pipeline order: a module may import its own layer and the layers before it, never one after it.
-LAYERS = ["text", "records", "ingest", "index", "search", "stance", "answers", "evaluation", "app", "cli"]
+LAYERS = ["text", "records", "ingest", "index", "search", "stance", "answers", "usage", "evaluation", "app", "cli"]
 # config holds the one settings object; it imports the two registries (leaf modules) to validate choices.
 CONFIG_MAY_IMPORT = {"policy_qa.index.encoders", "policy_qa.search.fusion"}
 

@@ -40,7 +40,8 @@ def project_root() -> Path:
 _RANGES = {
     "rrf_k": (1, 1000), "dense_weight": (0.0, 1.0), "english_dense_weight": (0.0, 1.0), "top_k": (1, 100),
     "candidates": (1, 10_000), "chunk_min_chars": (1, 20_000), "chunk_max_chars": (100, 50_000),
-    "max_question_chars": (10, 10_000), "low_confidence": (0.0, 1.0),
+    "max_question_chars": (10, 10_000), "low_confidence": (0.0, 1.0), "file_timeout": (1, 86_400),
+    "max_topic_chars": (10, 10_000), "max_upload_mb": (1, 2000),
 }
 
 
@@ -60,9 +61,21 @@ class Settings:
     chunk_min_chars: int = 300
     chunk_max_chars: int = 1000
     max_question_chars: int = 500
+    max_topic_chars: int = 200  # longer stance topics (app box, /stance, CLI) are cut at a word boundary
     ocr: bool = True
     ocr_language: str = "nld"
     low_confidence: float = LOW_CONFIDENCE
+    file_timeout: float = 600.0  # seconds one PDF may take (read, clean, OCR, chunk) before it is skipped by name
+    max_upload_mb: int = 20  # the largest PDF an admin may upload in the app (Gradio refuses more: HTTP 413)
+    log: bool = True  # keep the question log (POLICY_QA_LOG=0: off)
+    log_path: Path | None = None  # default: policy-qa-log.sqlite3 beside the index folder
+
+    @property
+    def question_log(self) -> Path | None:
+        """Where the question log lives, or None when it is switched off."""
+        if not self.log:
+            return None
+        return self.log_path or Path(self.index_dir).parent / "policy-qa-log.sqlite3"
     store: str = "local"  # where the index lives: local (the index folder) or milvus (index/milvus_store.py)
     milvus_uri: str = ""  # Milvus Lite file (…/name.db) or a server (http://host:19530); needed for store=milvus
     milvus_token: str = ""  # "user:password" or an API key, for a server with authentication

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import atexit
+import json
 import os
 import socket
 import statistics
@@ -194,12 +195,38 @@ def test_serves_corpus_pdfs_and_nothing_else(app):
         assert not head.startswith(b"root:")
 
 
+def test_uploads_over_the_size_limit_are_refused(app):
+    boundary = "pqa-boundary"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"groot.pdf\"\r\n"
+            f"Content-Type: application/pdf\r\n\r\n").encode() + b"0" * (21 * 2**20) + f"\r\n--{boundary}--\r\n".encode()
+    req = urllib.request.Request(app.url + "gradio_api/upload", data=body, method="POST",
+                                 headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    try:
+        with urllib.request.urlopen(req, timeout=60) as resp:
+            status = resp.status
+    except urllib.error.HTTPError as exc:
+        status = exc.code
+    assert status == 413, f"a 21 MB upload was accepted ({status})"
+
+
 def test_bad_port_is_a_clear_error(tmp_path):
     env = {**os.environ, "GRADIO_SERVER_PORT": "not-a-port"}
     out = subprocess.run([sys.executable, str(ROOT / "app.py")], cwd=ROOT, env=env, capture_output=True,
                          text=True, timeout=120)
     assert out.returncode == 2
     assert "GRADIO_SERVER_PORT" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_app_refuses_to_start_on_a_user_folder_as_index_and_leaves_it_alone(tmp_path):
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    (documents / "belasting.txt").write_text("mijn aangifte", encoding="utf-8")
+    env = {**os.environ, "POLICY_QA_INDEX_DIR": str(documents), "GRADIO_SERVER_PORT": str(_free_port())}
+    out = subprocess.run([sys.executable, str(ROOT / "app.py")], cwd=ROOT, env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert str(documents) in out.stderr and "not a policy-qa index" in out.stderr
+    assert sorted(p.name for p in documents.iterdir()) == ["belasting.txt"]
 
 
 def test_login_from_environment_protects_page_api_and_pdfs(corpus_index, corpus_settings, tmp_path):
@@ -210,8 +237,14 @@ def test_login_from_environment_protects_page_api_and_pdfs(corpus_index, corpus_
         pdf = (server.corpus_dir / "metaalunie_brief_formatie_2025.pdf").resolve()
         status, _ = _get(server.url + "gradio_api/file=" + urllib.parse.quote(str(pdf)))
         assert status == 401
-        with pytest.raises(Exception):
-            Client(server.url, verbose=False).predict(NETCONGESTIE, api_name="/ask")
+        for route in ("gradio_api/call/ask", "gradio_api/queue/join"):  # a script without the login
+            request = urllib.request.Request(server.url + route, method="POST", headers={"Content-Type": "application/json"},
+                                             data=json.dumps({"data": [NETCONGESTIE], "fn_index": 0}).encode())
+            try:
+                status = urllib.request.urlopen(request, timeout=20).status
+            except urllib.error.HTTPError as exc:
+                status = exc.code
+            assert status in (401, 403), f"an unauthenticated POST to /{route} got {status}"
         result = Client(server.url, auth=("staf", "geheim"), verbose=False).predict(NETCONGESTIE, api_name="/ask")
         assert result["results"][0]["doc_id"] == "brief-2025-formatie"
     finally:

@@ -45,6 +45,14 @@ def test_timeline_says_a_document_is_silent_and_escapes_text(retriever, topics):
     assert "<script" not in timeline_html(explore(retriever, "<script>alert(1)</script>", topics))
 
 
+def test_typed_topics_are_cut_like_questions(topics):
+    from policy_qa.stance.topics import resolve_topic
+
+    topic = resolve_topic("waterstof en " * 100_000, topics, max_chars=50)
+    assert len(topic.label) <= 50 and topic.terms == (topic.label,) and topic.label.endswith("waterstof")
+    assert resolve_topic("  netcongestie  ", topics, max_chars=50).label == "energie en netcongestie"
+
+
 def test_overview_table_marks_which_document_takes_a_position_on_what(retriever, topics):
     headers, rows = overview_frame(*overview(retriever, topics))
     assert headers == ["Onderwerp", "2023-10 · manifest", "2025-11 · brief"]
@@ -82,6 +90,9 @@ def test_stance_api_endpoint_on_a_real_server(retriever, corpus_settings):
         assert out["topic"] == "energie en netcongestie"
         pages = {d["doc_id"]: {p["page"] for p in d["positions"]} for d in out["documents"]}
         assert 3 in pages["brief-2025-formatie"] and 6 in pages["manifest-tk2023"]
+        endless = client.predict("netcongestie " * 50_000, api_name="/stance")  # 650 000 characters
+        assert len(endless["topic"]) <= corpus_settings.max_topic_chars == 200
+        assert endless["topic"].startswith("netcongestie netcongestie")
         silent = client.predict("pensioenleeftijd", api_name="/stance")
         assert [d["positions"] for d in silent["documents"]] == [[], []]
     finally:

@@ -135,3 +135,52 @@ def test_engine_builds_in_background_and_keeps_answering_during_rebuild(tmp_path
     assert engine.ask("loonkosten").results[0].passage.file == "loonkosten.pdf"
     only = Filters(doc_ids=frozenset({engine.ask("loonkosten").results[0].passage.doc_id}))
     assert {h.passage.file for h in engine.ask("waterstof", only).results} == {"loonkosten.pdf"}
+
+
+@pytest.mark.slow
+def test_background_build_in_the_app_skips_a_pdf_past_the_file_timeout(tmp_path):
+    """The app's build runs in a thread, where SIGALRM never fired: the worker's limit holds there too."""
+    from pdfgen import slow_pdf
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text_pdf(corpus / "waterstof.pdf", [dutch_text("waterstof")])
+    slow_pdf(corpus / "vijandig.pdf")
+    settings = Settings.from_env(environ={}, corpus_dir=corpus, index_dir=tmp_path / "index", ocr=False,
+                                 file_timeout=10)
+    engine = Engine(settings)
+    engine.start()
+    _wait(lambda: not engine.building, 120)
+    assert "bijgewerkt" in engine.status, engine.status
+    assert [p.reason for p in engine.problems() if p.file == "vijandig.pdf"] == \
+        ["took longer than 10 s (damaged, hostile or very large PDF; POLICY_QA_FILE_TIMEOUT sets the limit); skipped"]
+    assert engine.ask("waterstof").results[0].passage.file == "waterstof.pdf"
+
+
+def _rendered(markdown: str) -> str:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").render(markdown)
+
+
+INJECTION = "Beleid [klik hier](https://kwaad.example) ![x](https://kwaad.example/p.png) <img src=x onerror=alert(1)>"
+
+
+def test_pdf_metadata_titles_and_status_lines_reach_markdown_as_plain_text(corpus_settings, corpus_index):
+    import dataclasses
+
+    from policy_qa.app.ask_tab import show_page
+    from policy_qa.app.blocks import status_text
+
+    engine = Engine(corpus_settings)
+    engine._swap(Retriever(corpus_index, corpus_settings))
+    passage = corpus_index.passages[0]
+    engine._by_id[passage.passage_id] = dataclasses.replace(passage, title=INJECTION)  # a hostile PDF title
+    _, caption = show_page(engine, passage.passage_id)
+    engine.status = f"Bouwen van de index is mislukt: {INJECTION}"
+    engine._thread = type("Running", (), {"is_alive": lambda self: True})()  # the bold status of a build
+    for markdown in (caption, status_text(engine)):
+        out = _rendered(markdown)
+        assert "<img" not in out and 'href="https://kwaad' not in out, out
+        assert "[klik hier](https://kwaad.example)" in out.replace("&lt;", "<")  # shown, literally
+    assert 'href="gradio_api/file=' in _rendered(caption), "the app's own link still works"

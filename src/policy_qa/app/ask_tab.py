@@ -12,8 +12,10 @@ from ..search.retriever import Filters
 from .engine import NOT_READY, Engine, NotReady
 from .export import write_markdown
 from .links import pdf_url
-from .page_view import PageUnavailable, render_page
-from .render import page_text, render_answer
+from .page_view import SCALED_DOWN, PageUnavailable, render_page
+from .render import markdown_text, page_text, render_answer
+from ..usage.log import LogError
+from .roles import user_of
 from .tabs import EMPTY, Refresh
 
 CLICK_JS = resources.files(__package__).joinpath("static/cite.js").read_text(encoding="utf-8")
@@ -45,14 +47,16 @@ def show_page(engine: Engine, pid: str):
         return None, "De bron is niet (meer) in de index; stel de vraag opnieuw."
     path = engine.pdf_path(passage.file)
     if path is None:
-        return None, f"Het bestand `{passage.file}` is niet beschikbaar."
+        return None, f"Het bestand {markdown_text(passage.file)} is niet beschikbaar."
     try:
         image, marked = render_page(path, passage.page, passage.text)
     except PageUnavailable as exc:
-        return None, str(exc)
+        return None, markdown_text(str(exc))
     note = "" if marked else " (de passage kon niet precies op de pagina worden aangewezen)"
+    if image.info.get(SCALED_DOWN):
+        note += " (verkleind weergegeven: de pagina is te groot om op ware grootte te tonen)"
     more = f" De passage loopt door tot PDF-pagina {passage.page_end}." if passage.page_end != passage.page else ""
-    return image, (f"**{passage.title}** — {page_text(passage)}{note}.{more}  \n"
+    return image, (f"**{markdown_text(passage.title)}** — {markdown_text(page_text(passage))}{note}.{more}  \n"
                    f"[Open de PDF op deze pagina]({pdf_url(path, passage.page)})")
 
 
@@ -62,27 +66,28 @@ def build(engine: Engine, refresh: Refresh, export_dir: Path | None = None) -> N
 
     export_dir = export_dir or Path(tempfile.mkdtemp(prefix="policy-qa-export-"))
 
-    def ask_ui(question, doc_ids, kinds, years):
+    def ask_ui(question, doc_ids, kinds, years, request: gr.Request):
         try:
             answer = engine.ask(question, make_filters(doc_ids, kinds, years))
         except EmptyQuestion:
             return f'<div class="pqa-notice">{EMPTY}</div>', gr.DownloadButton(visible=False)
         except NotReady:
             return f'<div class="pqa-notice">{NOT_READY}</div>', gr.DownloadButton(visible=False)
+        qid = engine.record(answer, user_of(request))
         path = write_markdown(answer, export_dir)
-        return render_answer(answer, engine.own_words()), gr.DownloadButton(value=str(path), visible=True)
+        return render_answer(answer, engine.own_words(), qid), gr.DownloadButton(value=str(path), visible=True)
 
-    def on_click(evt: gr.EventData):
-        return show_page(engine, (getattr(evt, "_data", None) or {}).get("cite") if evt else None)
-
-    def ask_api(question: str) -> dict:
-        """The same JSON object as `policy-qa ask --json` for the question."""
-        try:
-            return engine.ask(question).to_dict()
-        except EmptyQuestion:
-            raise gr.Error(EMPTY) from None
-        except NotReady:
-            raise gr.Error(NOT_READY) from None
+    def on_click(evt: gr.EventData, request: gr.Request):
+        data = (getattr(evt, "_data", None) or {}) if evt else {}
+        if "feedback" in data:
+            try:
+                engine.feedback(int(data.get("qid") or 0), str(data["feedback"]), bool(data.get("ok")),
+                                user_of(request))
+                gr.Info("Bedankt: uw oordeel is bewaard.")
+            except (LogError, ValueError) as exc:
+                gr.Warning(f"Uw oordeel kon niet worden bewaard ({exc}).")
+            return gr.skip(), gr.skip()
+        return show_page(engine, data.get("cite"))
 
     examples = list(engine.assistant().examples)
     with gr.Row():
@@ -114,4 +119,34 @@ def build(engine: Engine, refresh: Refresh, export_dir: Path | None = None) -> N
     for trigger in (ask_btn.click, question.submit):
         trigger(ask_ui, inputs, [results, download], api_visibility="undocumented", concurrency_limit=8)
     results.click(on_click, None, [page_image, page_caption], api_visibility="undocumented", concurrency_limit=4)
+    register_api(engine)
+
+
+def register_api(engine: Engine) -> None:
+    """The named endpoints `/ask` (same JSON as `policy-qa ask --json`; the question is logged) and `/feedback`."""
+    import gradio as gr
+
+    def ask_api(question: str, request: gr.Request) -> dict:
+        """The same JSON object as `policy-qa ask --json` for the question (the question is logged)."""
+        try:
+            answer = engine.ask(question)
+        except EmptyQuestion:
+            raise gr.Error(EMPTY) from None
+        except NotReady:
+            raise gr.Error(NOT_READY) from None
+        engine.record(answer, user_of(request))
+        return answer.to_dict()
+
+    def feedback_api(question: str, target: str, correct: bool, request: gr.Request) -> dict:
+        """"klopt" (correct=true) or "klopt niet" on the latest logged answer to `question`: its answer
+        (target "answer") or one of its passages (target: the passage_id)."""
+        user = user_of(request)
+        try:
+            qid = engine.latest_question(question, user)
+            engine.feedback(qid, target, bool(correct), user)
+        except LogError as exc:
+            raise gr.Error(str(exc)) from None
+        return {"question": question, "target": target, "correct": bool(correct)}
+
     gr.api(ask_api, api_name="ask", concurrency_limit=8)
+    gr.api(feedback_api, api_name="feedback", concurrency_limit=4)

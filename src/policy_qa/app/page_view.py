@@ -17,6 +17,7 @@ from ..text import letters_digits
 
 HIGHLIGHT = (255, 214, 0, 96)  # translucent yellow
 OUTLINE = (230, 140, 0, 200)
+SCALED_DOWN = "policy_qa_scaled_down"  # set in image.info when the page was too large to render at full scale
 PIECE = 24  # letters per piece searched on the page: long enough to be unique, short enough to survive edits
 
 
@@ -86,6 +87,7 @@ def _line_boxes(boxes: list[tuple[float, float, float, float]]) -> list[tuple[fl
 def render_page(pdf_path: Path, page_number: int, passage_text: str = "", scale: float = 1.6) -> tuple[Image.Image, int]:
     """Page `page_number` (1-based) as an RGB image with the passage highlighted; also how many lines were marked."""
     image, boxes = _render_cached(str(pdf_path), Path(pdf_path).stat().st_mtime_ns, page_number, passage_text, scale)
+    scaled_down = image.info.get(SCALED_DOWN, False)
     image = image.copy()
     if boxes:
         overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
@@ -93,6 +95,7 @@ def render_page(pdf_path: Path, page_number: int, passage_text: str = "", scale:
         for b in boxes:
             draw.rectangle((b.left, b.top, b.right, b.bottom), fill=HIGHLIGHT, outline=OUTLINE)
         image = Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB")
+    image.info[SCALED_DOWN] = scaled_down
     return image, len(boxes)
 
 
@@ -105,8 +108,10 @@ def _render_cached(path: str, mtime: int, page_number: int, passage_text: str,
             if not 1 <= page_number <= len(pdf):
                 raise PageUnavailable(f"Pagina {page_number} bestaat niet in dit document ({len(pdf)} pagina's).")
             page = pdf[page_number - 1]
-            scale = capped_scale(page, scale)
+            asked, scale = scale, capped_scale(page, scale)
             image = page.render(scale=scale).to_pil().convert("RGB")
+            if scale < asked:
+                image.info[SCALED_DOWN] = True
             boxes = tuple(_passage_boxes(page, passage_text, scale)) if passage_text else ()
     except RenderError as exc:
         raise PageUnavailable(f"De pagina kan niet worden getoond ({exc}).") from None

@@ -2,12 +2,21 @@
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
 
 from ..index.analysis import STOPWORDS, stem, tokenize
 from ..records import Answer, DocumentInfo, Hit, Passage, Problem
 from ..search.query import without_words
 from ..text import WORD
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+
+
+def markdown_text(text: str) -> str:
+    """`text` as literal text inside gr.Markdown: HTML escaped, Markdown syntax (links, images, emphasis) disarmed."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
 
 
 def question_stems(question: str, drop: frozenset[str] = frozenset()) -> frozenset[str]:
@@ -41,8 +50,19 @@ def _cite(hit: Hit) -> str:
     return f'<a href="#" class="pqa-cite" data-cite="{pid}" title="Toon de pagina">[{hit.rank}]</a>'
 
 
-def render_answer(answer: Answer, drop: frozenset[str] = frozenset()) -> str:
-    """The result as HTML: notices, the short cited extract, then one card per passage."""
+def feedback_buttons(qid: int | None, target: str) -> str:
+    """'klopt' / 'klopt niet' for the answer or one passage of logged question `qid` (nothing when not logged)."""
+    if qid is None:
+        return ""
+    t = html.escape(target, quote=True)
+    return (f'<span class="pqa-feedback" data-qid="{int(qid)}" data-target="{t}">'
+            f'<button class="pqa-fb" data-fb="1" title="Dit klopt">klopt</button>'
+            f'<button class="pqa-fb" data-fb="0" title="Dit klopt niet">klopt niet</button></span>')
+
+
+def render_answer(answer: Answer, drop: frozenset[str] = frozenset(), qid: int | None = None) -> str:
+    """The result as HTML: notices, the short cited extract, then one card per passage (with feedback buttons
+    when the question was logged as `qid`)."""
     by_rank = {h.rank: h for h in answer.results}
     stems = question_stems(answer.question, drop)
     parts = ['<div class="pqa-results">']
@@ -52,19 +72,20 @@ def render_answer(answer: Answer, drop: frozenset[str] = frozenset()) -> str:
         sentences = " ".join(
             f"{html.escape(s.text)} {_cite(by_rank[s.citation]) if s.citation in by_rank else ''}"
             for s in answer.answer)
-        parts.append(f'<div class="pqa-answer"><h3>Antwoord</h3><p>{sentences}</p></div>')
+        parts.append(f'<div class="pqa-answer"><h3>Antwoord</h3><p>{sentences}</p>'
+                     f'{feedback_buttons(qid, "answer")}</div>')
     heading = "Bronnen" if answer.answerable else "Dichtstbijzijnde passages (geen zeker antwoord)"
     parts.append(f'<h3 class="pqa-heading">{heading} <span class="pqa-conf">zekerheid '
                  f'{answer.confidence:.0%}</span></h3>')
     if not answer.results:
         parts.append('<p class="pqa-empty">Geen passages gevonden (pas eventueel de filters aan).</p>')
     for hit in answer.results:
-        parts.append(render_card(hit, stems, nearest=not answer.answerable))
+        parts.append(render_card(hit, stems, nearest=not answer.answerable, qid=qid))
     parts.append("</div>")
     return "\n".join(parts)
 
 
-def render_card(hit: Hit, stems: frozenset[str], nearest: bool = False) -> str:
+def render_card(hit: Hit, stems: frozenset[str], nearest: bool = False, qid: int | None = None) -> str:
     """One numbered passage card: title, kind, date, page, section, highlighted text, a button to the page."""
     p = hit.passage
     pid = html.escape(p.passage_id, quote=True)
@@ -77,7 +98,8 @@ def render_card(hit: Hit, stems: frozenset[str], nearest: bool = False) -> str:
         f'<span class="pqa-title">{html.escape(p.title)}</span> {badge}</div>'
         f'<div class="pqa-meta">{html.escape(meta)}</div>{section}'
         f'<div class="pqa-text">{highlight(p.text, stems)}</div>'
-        f'<button class="pqa-open" data-cite="{pid}">Bekijk {html.escape(page_text(p))}</button></div>'
+        f'<button class="pqa-open" data-cite="{pid}">Bekijk {html.escape(page_text(p))}</button>'
+        f'{feedback_buttons(qid, p.passage_id)}</div>'
     )
 
 

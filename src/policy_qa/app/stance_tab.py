@@ -43,7 +43,7 @@ def build(engine: Engine, refresh: Refresh) -> None:
         if retriever is None:
             return message_html(NOT_READY), gr.update()
         try:
-            topic = resolve_topic(topic_text, topics())
+            topic = resolve_topic(topic_text, topics(), settings.max_topic_chars)
         except TopicError as exc:
             return message_html(str(exc)), gr.update()
         return timeline_html(stance_index(retriever.index).stance(topic), page_link(engine)), table()
@@ -54,7 +54,7 @@ def build(engine: Engine, refresh: Refresh) -> None:
         if retriever is None:
             raise gr.Error(NOT_READY)
         try:
-            topic_obj = resolve_topic(topic, topics())
+            topic_obj = resolve_topic(topic, topics(), settings.max_topic_chars)
         except TopicError as exc:
             raise gr.Error(str(exc)) from None
         return stance_index(retriever.index).stance(topic_obj).to_dict()

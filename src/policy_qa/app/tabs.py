@@ -16,9 +16,14 @@ class Refresh:
     """
 
     items: list[tuple[object, Callable[[], object]]] = field(default_factory=list)
+    per_user: list[tuple[object, Callable[[object], object]]] = field(default_factory=list)
 
     def on_swap(self, component, redraw: Callable[[], object]) -> None:
         self.items.append((component, redraw))
+
+    def on_load(self, component, draw: Callable[[object], object]) -> None:
+        """Draw `component` for each visitor when the page loads: `draw(request)` (e.g. admin-only controls)."""
+        self.per_user.append((component, draw))
 
     @property
     def components(self) -> list:

@@ -4,10 +4,10 @@ from __future__ import annotations
 import os
 import sys
 
-from . import ask_cmd, eval_cmd, index_cmd, search_cmd, stance_cmd
+from . import ask_cmd, eval_cmd, index_cmd, search_cmd, stance_cmd, usage_cmd
 from .common import Parser, UsageError, check_ranges
 
-SUBCOMMANDS = (index_cmd, ask_cmd, search_cmd, stance_cmd, eval_cmd)
+SUBCOMMANDS = (index_cmd, ask_cmd, search_cmd, stance_cmd, eval_cmd, usage_cmd)
 
 
 def build_parser() -> Parser:

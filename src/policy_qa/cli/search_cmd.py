@@ -5,6 +5,7 @@ import json
 import sys
 from pathlib import Path
 
+from ..answers.extract import build_answer
 from ..search.questions import QuestionLineError, question_lines
 from .common import UsageError, add_common, add_search_options, open_retriever, question, settings_from
 
@@ -28,11 +29,13 @@ def run(args) -> int:
         try:
             text, notices = question(obj["question"], settings)
         except UsageError as exc:
-            out.update({"confidence": 0.0, "results": [], "error": str(exc)})
+            out.update({"confidence": 0.0, "answerable": False, "answer": [], "results": [], "error": str(exc)})
         else:
             result = retriever.search(text, settings.top_k)
-            out.update({"confidence": round(float(result.confidence), 4),
-                        "results": [h.to_dict() for h in result.hits]})
+            answer = build_answer(text, result.ranking.query, result.hits, result.confidence,
+                                  settings.low_confidence, (), retriever).to_dict()
+            out.update({"confidence": answer["confidence"], "answerable": answer["answerable"],
+                        "answer": answer["answer"], "results": answer["results"]})
             if notices:
                 out["notices"] = list(notices)
         print(json.dumps(out, ensure_ascii=False), flush=True)

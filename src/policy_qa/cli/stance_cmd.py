@@ -12,7 +12,7 @@ from .common import UsageError, add_common, open_retriever, settings_from
 def run(args) -> int:
     settings = settings_from(args)
     try:
-        topic = resolve_topic(args.topic, load_topics(settings.corpus_dir))
+        topic = resolve_topic(args.topic, load_topics(settings.corpus_dir), settings.max_topic_chars)
     except TopicError as exc:
         raise UsageError(str(exc)) from None
     st = stance_index(open_retriever(settings).index).stance(topic)

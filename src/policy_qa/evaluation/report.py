@@ -22,6 +22,9 @@ def format_summary(s: Summary, low: float) -> str:
         lines.append(f"page accuracy (top result on the expected page): {_f(s.page_accuracy)} of {s.page_questions}")
     lines.append(f"confidence AUROC answerable vs unanswerable: {_f(s.auroc)}; below {low}: "
                  f"{_f(s.low_conf_unanswerable)} of unanswerable, {_f(s.low_conf_answerable)} of answerable")
+    lines.append(f"answer-hit (answer box holds an evidence quote): {_f(s.answer_hit)} of {s.answerable}; "
+                 f"at {low}: {_f(s.low_conf_answerable)} of answerable told 'no answer', "
+                 f"{_f(s.answered_unanswerable)} of unanswerable answered")
     if s.unreachable:
         lines.append(f"note: no single passage holds a quote of {', '.join(s.unreachable)} (counted as misses)")
     return "\n".join(lines)
@@ -31,12 +34,12 @@ def compare_table(summaries: list[Summary]) -> str:
     """One markdown row per configuration: overall hits, MRR, per-type hit@5, AUROC, latency."""
     types = [t for t in (*TYPES, "english") if any(t in s.by_type for s in summaries)]
     head = ["config", "hit@1", "hit@3", "hit@5", "MRR@10", "nDCG@10"] + [f"{t[:5]}@5" for t in types] + \
-           ["page", "AUROC", "ms"]
+           ["page", "AUROC", "answer", "ms"]
     out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for s in summaries:
         row = [s.name, _f(s.hit["1"]), _f(s.hit["3"]), _f(s.hit["5"]), _f(s.mrr), _f(s.ndcg)]
         row += [_f(s.by_type[t]["hit@5"]) if t in s.by_type else "-" for t in types]
-        row += [_f(s.page_accuracy), _f(s.auroc), f"{s.median_ms:.1f}"]
+        row += [_f(s.page_accuracy), _f(s.auroc), _f(s.answer_hit), f"{s.median_ms:.1f}"]
         out.append("| " + " | ".join(row) + " |")
     return "\n".join(out)
 
@@ -48,9 +51,10 @@ def report_markdown(summaries: list[Summary], rows: dict[str, list[QuestionResul
         parts += ["```", format_summary(s, low), "```", ""]
     first = summaries[0].name
     parts += [f"## Per question ({first})", "",
-              "| id | type | first hit | conf | page | top result |", "|---|---|---|---|---|---|"]
+              "| id | type | first hit | conf | page | answer | top result |", "|---|---|---|---|---|---|---|"]
     for r in rows[first]:
         page = "" if r.page_ok is None else ("ok" if r.page_ok else "WRONG")
         hit = "-" if not r.answerable else (str(r.first_hit) if r.first_hit else "MISS")
-        parts.append(f"| {r.id} | {r.type} | {hit} | {r.confidence:.2f} | {page} | {r.top.replace('|', '/')} |")
+        ans = "" if r.answer_hit is None else ("ok" if r.answer_hit else "MISS")
+        parts.append(f"| {r.id} | {r.type} | {hit} | {r.confidence:.2f} | {page} | {ans} | {r.top.replace('|', '/')} |")
     return "\n".join(parts) + "\n"

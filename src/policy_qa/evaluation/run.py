@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..answers.extract import pick_sentences
 from ..config import LOW_CONFIDENCE
 from ..search import confidence as conf
 from ..search.query import prepare_question
@@ -31,6 +32,8 @@ class QuestionResult:
     page_ok: bool | None  # top result on the expected page (None: no page given)
     top: str  # "file p.N: first words" of the top result
     ms: float
+    answer_hit: bool | None = None  # the answer box's sentences (joined) hold an evidence quote (None: unanswerable)
+    answer: str = ""  # the answer box's sentences, joined
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,8 @@ class Summary:
     low_conf_unanswerable: float | None  # share of unanswerable questions under it (caught)
     median_ms: float
     unreachable: tuple[str, ...]  # answerable questions whose quotes lie in no single passage
+    answer_hit: float | None = None  # share of answerable questions whose answer box holds an evidence quote
+    answered_unanswerable: float | None = None  # share of unanswerable questions at or above the threshold
 
 
 def _top_label(hit) -> str:
@@ -81,11 +86,13 @@ def run_questions(retriever, questions: list[Question], mode: str = "hybrid") ->
         ms = (time.perf_counter() - t0) * 1000
         rel = [id_of[h.passage.passage_id] in relevant for h in ranking.hits]
         top = ranking.hits[0] if ranking.hits else None
+        picked = pick_sentences(ranking.query, ranking.hits[:retriever.settings.top_k], retriever)
+        answer = " ".join(s.text for s in picked)
         rows.append(QuestionResult(
             q.id, q.type, q.lang, q.question, first_hit_rank(rel), len(relevant),
             ndcg(rel, len(relevant)), float(c), q.answerable,
             page_ok(q.page, q.file, top.passage if top else None) if q.answerable else None,
-            _top_label(top), ms))
+            _top_label(top), ms, contains_evidence(answer, q.evidence) if q.answerable else None, answer))
     return rows
 
 
@@ -113,4 +120,6 @@ def summarise(name: str, rows: list[QuestionResult], low: float = LOW_CONFIDENCE
         (sum(c < low for c in neg) / len(neg)) if neg else None,
         statistics.median(r.ms for r in rows) if rows else 0.0,
         tuple(r.id for r in ans if r.relevant == 0),
+        (sum(bool(r.answer_hit) for r in ans) / len(ans)) if ans else None,
+        (sum(c >= low for c in neg) / len(neg)) if neg else None,
     )

@@ -14,20 +14,22 @@ import numpy as np
 
 from ..config import Settings
 from ..ingest.catalogue import CATALOGUE_FILE, CatalogueError, load_assistant, load_catalogue
-from ..ingest.document import PdfProblem, ingest_file
+from ..ingest.document import PdfProblem
 from ..ingest.files import corpus_files, sha256_file
+from ..ingest.worker import ingest_in_worker
 from ..records import DocumentFacts, DocumentInfo, Passage, Problem
 from . import swap
 from .encoders import Encoder, encode_in_batches, get_encoder
 from .fingerprint import fingerprint
 from .folder import FORMAT_VERSION, write_index
 from .lexical import LexicalIndex
+from .progress import Step, tracker
 from .reuse import Previous, previous
 from .sentences import build_sentence_vectors
 from .staleness import catalogue_hash
 from .vectors import DenseIndex, build_faiss
 
-Progress = Callable[[str], None]
+Progress = Callable[[str | Step], None]  # lines for the user, and Steps while encoding (rate, ETA)
 
 
 class NothingToIndex(Exception):
@@ -65,7 +67,7 @@ def build_index(settings: Settings, progress: Progress | None = None, encoder: E
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     encoder = encoder or get_encoder(settings.embedder)
     prints = fingerprint(settings)
-    with swap.build_lock(index_dir):
+    with swap.build_lock(index_dir, say):
         swap.recover(index_dir)
         old = previous(index_dir, prints, encoder.name)
         corpus = _read_corpus(settings, old, say)
@@ -76,8 +78,8 @@ def build_index(settings: Settings, progress: Progress | None = None, encoder: E
                 + (f" ({skipped} file{'s' * (skipped != 1)} skipped, see above)" if skipped else "")
                 + ("; the previous index is kept" if old else ""))
         vectors, encoded = _passage_vectors(corpus.passages, encoder, old, say)
-        sentences = build_sentence_vectors(corpus.passages, lambda texts: encode_in_batches(encoder, texts),
-                                           encoder.dim, old.sentences)[:2]
+        sentences = build_sentence_vectors(corpus.passages, _sentence_encoder(encoder, say), encoder.dim,
+                                           old.sentences)[:2]
         lexical = LexicalIndex.build([p.index_text() for p in corpus.passages])
         dense = DenseIndex(build_faiss(vectors))
         manifest = {
@@ -145,7 +147,7 @@ def _read_file(settings: Settings, corpus: _Corpus, old: Previous, path: Path, r
     else:
         corpus.reprocessed.append(rel)
         try:
-            ingested = ingest_file(path, rel, entry, settings, sha256=digest)
+            ingested = ingest_in_worker(path, rel, entry, settings, sha256=digest)  # time-limited, own process
         except PdfProblem as exc:
             reason = str(exc)
         except Exception as exc:  # a file must never take the whole build down
@@ -191,12 +193,17 @@ def _unique_id(info: DocumentInfo, passages: list[Passage], used: set[str]):
     return dataclasses.replace(info, doc_id=new), _with_doc_id(passages, new)
 
 
+def _sentence_encoder(encoder: Encoder, say: Progress):
+    """The batched encoder call for sentence vectors, reporting its progress as "sentences" Steps."""
+    return lambda texts: encode_in_batches(encoder, texts, done=tracker("sentences", len(texts), say))
+
+
 def _passage_vectors(passages: list[Passage], encoder: Encoder, old: Previous, say: Progress) -> tuple[np.ndarray, int]:
     """One vector per passage: reused where the old index has the same text, encoded otherwise."""
     known = [old.vector(encoder.name, p.index_text()) for p in passages]
     todo = [i for i, v in enumerate(known) if v is None]
     fresh = encode_in_batches(encoder, [passages[i].index_text() for i in todo],
-                              done=lambda n: say(f"encoded {n}/{len(todo)} passages"))
+                              done=tracker("passages", len(todo), say, [passages[i].file for i in todo]))
     out = np.zeros((len(passages), encoder.dim), dtype=np.float32)
     for i, v in enumerate(known):
         if v is not None:

@@ -1,6 +1,7 @@
 """The index folder on disk: what it holds, how it is written (then swapped in) and read back. No pickle.
 
-Layout: manifest.json (written last), passages.jsonl, vectors.npy, sentence vectors, dense.faiss, bm25/.
+Layout: manifest.json (written last), passages.jsonl, vectors.npy, sentence vectors, dense.faiss, bm25/, and the
+marker file .policy-qa-index that tells builds and `make clean` the folder is ours to replace.
 """
 from __future__ import annotations
 
@@ -58,14 +59,38 @@ class LoadedIndex:
         return Assistant.from_dict(self.manifest.get("assistant"))
 
 
+def manifest_problem(manifest) -> str | None:
+    """What is wrong with the shape of a manifest (valid JSON can still be no index manifest), or None."""
+    if not isinstance(manifest, dict):
+        return "manifest.json is not an object"
+    if not isinstance(manifest.get("encoder"), dict) or not isinstance(manifest["encoder"].get("name"), str):
+        return "manifest.json names no encoder"
+    if not isinstance(manifest.get("passages"), int):
+        return "manifest.json has no passage count"
+    for key in ("files", "documents", "problems"):
+        value = manifest.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            return f"manifest.json: '{key}' is not a list of objects"
+    if not all(isinstance(f.get("file"), str) and isinstance(f.get("sha256"), str) for f in manifest.get("files", [])):
+        return "manifest.json: a file entry lacks its name or hash"
+    try:
+        for d in manifest.get("documents", []):
+            DocumentInfo.from_dict(d)
+        for p in manifest.get("problems", []):
+            Problem(**p)
+    except TypeError:
+        return "manifest.json: a document or problem entry is incomplete"
+    return None
+
+
 def read_manifest(index_dir: Path) -> dict | None:
-    """The manifest of the index at `index_dir`, or None when there is none or it cannot be read."""
+    """The manifest of the index at `index_dir`, or None when there is none, it cannot be read or has a wrong shape."""
     swap.recover_if_idle(Path(index_dir))
     try:
         manifest = json.loads((Path(index_dir) / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return manifest if isinstance(manifest, dict) else None
+    return None if manifest_problem(manifest) else manifest
 
 
 def read_passages(path: Path):
@@ -94,6 +119,7 @@ def write_index(index_dir: Path, manifest: dict, passages: list[Passage], vector
     dense.save(tmp / "dense.faiss")
     if sentences is not None:
         save_sentence_vectors(tmp, *sentences)
+    (tmp / swap.MARKER).write_text(swap.MARKER_TEXT, encoding="utf-8")
     # The manifest goes last: a folder without one is never mistaken for an index.
     (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     for f in tmp.rglob("*"):
@@ -128,8 +154,8 @@ def _load_once(index_dir: Path) -> LoadedIndex:
         raise IndexUnavailable(f"no index at {index_dir}; {how}")
     try:
         manifest = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
-        if not isinstance(manifest, dict) or "name" not in (manifest.get("encoder") or {}):
-            raise ValueError("manifest.json is not an index manifest")
+        if manifest_problem(manifest):
+            raise ValueError(manifest_problem(manifest))
         if manifest.get("format_version") != FORMAT_VERSION:
             raise IndexUnavailable(f"the index at {index_dir} was written by another version; rebuild it with: policy-qa index")
         passages = tuple(read_passages(index_dir / PASSAGES))
@@ -139,8 +165,10 @@ def _load_once(index_dir: Path) -> LoadedIndex:
         dense = DenseIndex.load(index_dir / "dense.faiss")
         if dense.index.ntotal != len(passages):
             raise ValueError("dense.faiss does not match the manifest")
+        loaded = LoadedIndex(index_dir, manifest, passages, lexical, dense,
+                             load_sentence_vectors(index_dir, len(passages)))
     except IndexUnavailable:
         raise
     except Exception as exc:
         raise IndexUnavailable(f"the index at {index_dir} is damaged ({type(exc).__name__}: {str(exc)[:100]}); {how}") from None
-    return LoadedIndex(index_dir, manifest, passages, lexical, dense, load_sentence_vectors(index_dir, len(passages)))
+    return loaded

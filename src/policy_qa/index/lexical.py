@@ -1,4 +1,7 @@
-"""Dutch BM25 over passage texts, scored by bm25s (sparse matrices) and saved without pickle."""
+"""Dutch BM25 over passage texts, scored by bm25s (sparse matrices) and saved without pickle.
+
+Compound words also index (and query) their parts (index/compounds.py), so 'stikstofbeleid' meets 'stikstofregels'.
+"""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,7 +9,13 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from .analysis import tokenize
+from .analysis import stem, words
+from .compounds import index_splitter, query_splitter
+
+
+def _terms(ws: list[str], parts) -> list[str]:
+    """Each word's stem, then the stems of its compound parts (when it is a compound)."""
+    return [stem(w) for w in ws] + [stem(p) for w in ws for p in parts(w)]
 
 
 class LexicalIndex:
@@ -15,22 +24,32 @@ class LexicalIndex:
     def __init__(self, model: bm25s.BM25, size: int) -> None:
         self._model = model
         self.size = size
+        self._parts = query_splitter(self._knows)
+
+    def _knows(self, word: str) -> bool:
+        return stem(word) in self._model.vocab_dict
 
     @classmethod
     def build(cls, texts: list[str]) -> "LexicalIndex":
+        per_text = [words(t) for t in texts]
+        parts = index_splitter({w for ws in per_text for w in ws})
         model = bm25s.BM25(k1=1.2, b=0.75)
-        model.index([tokenize(t) or ["_leeg_"] for t in texts], show_progress=False)
+        model.index([_terms(ws, parts) or ["_leeg_"] for ws in per_text], show_progress=False)
         return cls(model, len(texts))
 
+    def query_terms(self, query: str) -> list[str]:
+        """The query's BM25 terms: stems, plus the parts of compounds the corpus lacks as a whole."""
+        return _terms(words(query), self._parts)
+
     def scores(self, query: str) -> np.ndarray:
-        ids = self._model.get_tokens_ids(tokenize(query))
+        ids = self._model.get_tokens_ids(self.query_terms(query))
         if not ids:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._model.get_scores_from_ids(ids), dtype=np.float32)
 
     def known_terms(self, query: str) -> list[str]:
-        """The query's terms that occur somewhere in the corpus."""
-        return [t for t in tokenize(query) if t in self._model.vocab_dict]
+        """The stems of the query's words that the corpus knows, whole or (a compound) by all of its parts."""
+        return [stem(w) for w in words(query) if self._knows(w) or self._parts(w)]
 
     def save(self, directory: Path) -> None:
         self._model.save(str(directory), allow_pickle=False)

@@ -20,6 +20,9 @@ _BULLET_GLYPHS = re.compile(r"^[ \t]*[▪■●◦○◆◇►▶➢➤✓✔❖
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+# Matches start only where a run starts (look-behind): linear time on long runs without a NUL.
+_NUL_WORD = re.compile(r"(?<![^\W_])[^\W_]*\x00[\w\x00]*")
+_NUL_TOKEN = re.compile(r"(?<!\S)\S*\x00\S*")
 _PAGE_NUMBER = re.compile(
     r"^[\W_]*(?:(?:pagina|page|blz\.?|p\.)\s*)?\d{1,4}(?:\s*(?:van|of|/)\s*\d{1,4})?[\W_]*$"
     r"|^(?:[-–—]\s*\d{1,4}\s*[-–—]\s*)+$",
@@ -58,7 +61,7 @@ def repair_nul_glyphs(text: str, vocabulary: set[str], lexicon: "Lexicon | None"
         count += word.count("\x00")
         return best_fill(word, vocabulary, lexicon)
 
-    return re.sub(r"[^\W_]*\x00[\w\x00]*", fix, text), count
+    return _NUL_WORD.sub(fix, text), count
 
 
 class Lexicon:
@@ -187,7 +190,9 @@ def vocabulary(texts: list[str]) -> set[str]:
     return vocab
 
 
-_HYPHEN_BREAK = re.compile(r"([^\W_]+)-[ \t]*\n(?:[ \t]*\n)?[ \t]*(\S+)")
+# The look-behinds start a match only at the start of a run: without them a long run without a match costs
+# time quadratic in its length (each position scans to the end of the run again).
+_HYPHEN_BREAK = re.compile(r"(?<![^\W_])([^\W_]+)-[ \t]*\n(?:[ \t]*\n)?[ \t]*(\S+)")
 
 
 def join_hyphenation(text: str, vocab: set[str]) -> str:
@@ -268,7 +273,7 @@ class CleanReport:
 def clean_pages(raw_pages: list[str]) -> tuple[list[str], CleanReport]:
     """The full clean-up of one document's pages, in order; hyphenation is checked against the document itself."""
     pages = [normalize_unicode(p) for p in raw_pages]
-    vocab = vocabulary([re.sub(r"\S*\x00\S*", " ", p) for p in pages])  # words broken by NULs are no evidence
+    vocab = vocabulary([_NUL_TOKEN.sub(" ", p) for p in pages])  # words broken by NULs are no evidence
     repaired, nul = [], 0
     for p in pages:
         p, n = repair_nul_glyphs(p, vocab)

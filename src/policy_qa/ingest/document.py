@@ -1,9 +1,9 @@
-"""One PDF in, its document facts, clean pages and passages out: read → clean → (OCR) → chunk."""
+"""One PDF in, its document facts, clean pages and passages out: read → clean → (OCR) → chunk.
+
+Builds call it through ingest/worker.py, which runs it in a worker process under a per-file time limit.
+"""
 from __future__ import annotations
 
-import contextlib
-import signal
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +17,6 @@ from .files import sha256_file
 from .pdf import PdfProblem, read_pdf
 
 MIN_PAGE_CHARS = 20  # fewer characters than this on a page means it has no usable text layer
-READ_TIMEOUT_S = 120  # a damaged PDF that keeps pypdf busy longer than this is skipped, not waited for
 
 
 @dataclass(frozen=True)
@@ -29,9 +28,8 @@ class Ingested:
 
 
 def ingest_file(path: Path, rel: str, entry: DocumentFacts | None, settings: Settings, sha256: str = "") -> Ingested:
-    """Read, clean and cut one PDF; raise PdfProblem when nothing at all can be used."""
-    with _deadline(READ_TIMEOUT_S):
-        raw = read_pdf(path)
+    """Read, clean and cut one PDF; raise PdfProblem when nothing at all can be used (no time limit: see worker)."""
+    raw = read_pdf(path)
     texts, report = clean_pages([p.text for p in raw.pages])
     problems: list[Problem] = [Problem(rel, w, skipped=False) for w in raw.warnings]
     pages: list[Page] = []
@@ -86,31 +84,6 @@ def ingest_file(path: Path, rel: str, entry: DocumentFacts | None, settings: Set
         ocr_pages=tuple(ocred),
     )
     return Ingested(info, tuple(pages), passages, tuple(problems))
-
-
-class _Timeout(BaseException):  # not Exception: pypdf-level handlers must not swallow it
-    pass
-
-
-@contextlib.contextmanager
-def _deadline(seconds: int):
-    """Raise PdfProblem when the block runs longer than `seconds` (main thread only: SIGALRM is per process)."""
-    if threading.current_thread() is not threading.main_thread() or seconds <= 0:
-        yield
-        return
-
-    def expire(signum, frame):
-        raise _Timeout()
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(seconds)
-    try:
-        yield
-    except _Timeout:
-        raise PdfProblem(f"reading took longer than {seconds} s (damaged or pathological PDF); skipped") from None
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _why_unsearchable(settings: Settings) -> str:

@@ -26,12 +26,12 @@ class Signals:
 # is the strongest sign (AUROC 0.86 alone), for an English one only the dense scores say anything.
 MODEL_FEATURES = {"nl": ("known", "dense_top"), "en": ("dense_top", "dense_gap")}
 
-# Fitted per encoder, since dense scores live on each encoder's own scale. e5-small-4bit: fitted 2026-11-23 by
-# `policy-qa eval tests/data/dev_questions.jsonl --fit-confidence` on the index of corpus/ (94 answerable,
-# 35 unanswerable; class-balanced, L2 = 3): training AUROC 0.900, leave-one-out 0.887.
+# Fitted per encoder, since dense scores live on each encoder's own scale. e5-small-4bit: refitted 2026-12-02 by
+# `policy-qa eval tests/data/dev_questions.jsonl --split tune --fit-confidence` on the index of corpus/ with Dutch
+# decompounding (81 answerable, 32 unanswerable; class-balanced, L2 = 3): training AUROC 0.847, leave-one-out 0.825.
 WEIGHTS_BY_ENCODER = {
-    "e5-small-4bit": {"nl": {"bias": -32.88, "known": 2.479, "dense_top": 37.538},
-                      "en": {"bias": -24.475, "dense_top": 27.889, "dense_gap": 67.04}},
+    "e5-small-4bit": {"nl": {"bias": -29.118, "known": 1.762, "dense_top": 33.32},
+                      "en": {"bias": -11.918, "dense_top": 12.369, "dense_gap": 63.52}},
 }
 WEIGHTS = WEIGHTS_BY_ENCODER["e5-small-4bit"]
 # An encoder without fitted weights: Dutch questions are judged by the one encoder-free signal (the share of their

@@ -68,6 +68,7 @@ class Retriever:
         self.encoder = encoder or get_encoder(index.encoder_name)
         self._passages = index.passages
         self._years = np.array([p.date[:4] for p in self._passages])
+        self._position = {p.passage_id: i for i, p in enumerate(self._passages)}
         self._query_vec = functools.lru_cache(maxsize=1024)(self._encode_query)
         assistant = index.assistant
         # Every document is the organisation's own, so its name says nothing about which passage answers.
@@ -80,8 +81,22 @@ class Retriever:
     def warm_up(self) -> None:
         self._query_vec("warm-up")
 
+    def query_vector(self, question: str) -> np.ndarray:
+        """The (cached) dense vector of a question as search encodes it, the organisation's name left out."""
+        return self._query_vec(without_words(question, self.own_words))
+
     def _encode_query(self, question: str) -> np.ndarray:
         return self.encoder.encode_queries([question])[0]
+
+    def sentence_cosines(self, query: str, passage) -> np.ndarray | None:
+        """Cosines of the query with each of a passage's sentences (text.sentences order); None without vectors."""
+        pid = self._position.get(passage.passage_id)
+        if pid is None or self.index.sentences is None:
+            return None
+        rows = self.index.sentences.rows(pid)
+        if not len(rows):
+            return None
+        return np.asarray(rows, dtype=np.float32) @ np.asarray(self._query_vec(query), dtype=np.float32)
 
     def allowed(self, filters: Filters | None) -> np.ndarray | None:
         if not filters:

@@ -8,6 +8,7 @@ from pathlib import Path
 from ..index.analysis import tokenize
 
 TOPICS_FILE = "topics.toml"
+MAX_TOPIC_CHARS = 200  # the default of Settings.max_topic_chars: longer typed topics are cut, like questions
 
 
 class TopicError(ValueError):
@@ -49,9 +50,18 @@ def load_topics(corpus_dir: Path) -> tuple[Topic, ...]:
     return tuple(topics)
 
 
-def resolve_topic(text: str, topics: tuple[Topic, ...] = ()) -> Topic:
-    """The listed topic whose id, label or one of whose terms is `text` (any case); else a free-text topic."""
-    q = " ".join(str(text or "").split())
+def cut_topic(text: str, limit: int = MAX_TOPIC_CHARS) -> str:
+    """Whitespace normalised and cut to `limit` characters at a word boundary (a topic is a few words)."""
+    q = " ".join(str(text or "")[:limit * 4].split())
+    return q if len(q) <= limit else (q[:limit].rsplit(" ", 1)[0] or q[:limit])
+
+
+def resolve_topic(text: str, topics: tuple[Topic, ...] = (), max_chars: int = MAX_TOPIC_CHARS) -> Topic:
+    """The listed topic whose id, label or one of whose terms is `text` (any case); else a free-text topic.
+
+    Text longer than `max_chars` is cut first, so an endless topic cannot keep the per-word matching busy.
+    """
+    q = cut_topic(text, max_chars)
     if not tokenize(q):
         raise TopicError("the topic is empty: type a topic with at least one word, e.g. 'netcongestie'")
     low = q.casefold()

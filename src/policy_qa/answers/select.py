@@ -1,0 +1,104 @@
+"""Choosing answer sentences across the top passages: topic words, sentence vectors and position statements.
+
+Every sentence and bullet item of the best passages is a candidate (boilerplate left out); each scores by the
+share of the question's topic words it holds, its sentence vector's cosine with the question, and whether it
+takes a position (a bullet under a demand lead-in, an imperative, a stated demand). Positions lead the answer.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..index.analysis import FRAMING, topic_terms
+from ..ingest.boilerplate import answer_text
+from ..records import Hit, Sentence
+from ..stance.statements import STRENGTH, statements
+from ..text import letters_digits, sentences
+
+# Weights fitted on the tune split's answer-hit (tests/data/dev_questions.jsonl, bench/answer_weights.py).
+LEXICAL, DENSE, POSITION, NUMBER, RANK, ORDER = 0.3, 6.0, 0.1, 0.3, 0.12, 0.01
+PASSAGES = 3  # how many of the best passages the answer may quote
+MAX_SENTENCES = 3
+
+
+# Questions after a fact (how many, when, who, where) want the sentence with the fact, not a demand.
+_FACT = re.compile(r"^\s*(?:hoeveel|wanneer|hoe\s+(?:lang|groot|veel|oud)|wie|waar\b|sinds\s+wanneer|welk\w*\s+"
+                   r"(?:jaar|datum|aantal|percentage)|how\s+(?:many|much|long|big|old)|when|who|where|what\s+is\s+the"
+                   r"\s+(?:number|share|date|address|name))\b", re.I)
+_COUNT = re.compile(r"^\s*(?:hoeveel|hoe\s+(?:groot|veel|lang)|how\s+(?:many|much|long|big))\b", re.I)
+# Questions that ask for the letterhead itself: then contact lines and the signature may be quoted.
+_CONTACT_QUESTION = re.compile(r"\b(?:adres|address|telefoon\w*|phone|telephone|e-?mail|contact\w*|signed|"
+                               r"ondertekend|ondertekent|signature|handtekening|wie\s+schreef|who\s+wrote)\b", re.I)
+_DIGIT = re.compile(r"\d")
+
+
+def asks_fact(question: str) -> bool:
+    """Whether a question is after a fact (a number, a date, a name) rather than a position."""
+    return bool(_FACT.search(question))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One quotable sentence of a top passage and what it scores on."""
+
+    text: str
+    rank: int  # the rank of its passage: the citation
+    pos: int  # its place in the passage
+    lexical: float  # share of the question's topic words it holds (with its demand's heading)
+    dense: float  # cosine with the question, relative to the best candidate (0 = best; NaN: no vector)
+    position: float  # 0 for background, else the position's strength (stance.statements.STRENGTH)
+    number: float = 0.0  # 1 when a how-many question meets a sentence with a figure in it
+
+    def score(self) -> float:
+        dense = -0.15 if np.isnan(self.dense) else self.dense
+        return (LEXICAL * self.lexical + DENSE * dense + POSITION * self.position + NUMBER * self.number
+                - RANK * (self.rank - 1) - ORDER * self.pos)
+
+
+def _positions(hit: Hit) -> list[tuple[str, float, str]]:
+    """(normalised statement text, position strength, the demand it sits under) for one passage."""
+    return [(letters_digits(s.text), STRENGTH.get(s.kind, 0.0), s.parent) for s in statements([hit.passage])]
+
+
+def _position_of(sentence: str, marked: list[tuple[str, float, str]]) -> tuple[float, str]:
+    key = letters_digits(sentence)
+    for text, strength, parent in marked:
+        if key and (key in text or (text and text in key)):
+            return strength, parent
+    return 0.0, ""
+
+
+def candidates(query: str, hits: tuple[Hit, ...], cosines=lambda hit: None,
+               framing: frozenset[str] = FRAMING, passages: int = PASSAGES) -> list[Candidate]:
+    """Every quotable sentence of the best `passages` hits, scored against `query`.
+
+    `cosines(hit)` gives the query's cosine with each of the passage's sentences (text.sentences order) or None.
+    """
+    terms = set(topic_terms(query, framing))
+    fact, count, contact = asks_fact(query), bool(_COUNT.search(query)), bool(_CONTACT_QUESTION.search(query))
+    raw = []
+    for hit in hits[:passages]:
+        parts = sentences(hit.passage.text)
+        cos = cosines(hit) if len(parts) > 1 else None
+        marked = _positions(hit)
+        for pos, s in enumerate(parts):
+            text = " ".join(s.split()) if contact else answer_text(s)
+            if not text or len(text.split()) < 4 or text.endswith(":"):  # a lead-in announces, it does not answer
+                continue
+            strength, parent = _position_of(s, marked)
+            words = set(topic_terms(f"{text} {parent}", framing))
+            lexical = len(terms & words) / len(terms) if terms else 0.0
+            dense = float(cos[pos]) if cos is not None and pos < len(cos) else float("nan")
+            number = 1.0 if count and _DIGIT.search(text) else 0.0
+            raw.append((text, hit.rank, pos, lexical, dense, 0.0 if fact else strength, number))
+    best = max((r[4] for r in raw if not np.isnan(r[4])), default=0.0)
+    return [Candidate(t, rank, pos, lex, d - best, strength, number) for t, rank, pos, lex, d, strength, number in raw]
+
+
+def choose(cands: list[Candidate], max_sentences: int = MAX_SENTENCES) -> list[Sentence]:
+    """The best candidates, positions first (then by score), each citing its passage's rank."""
+    picked = sorted(cands, key=lambda c: -c.score())[:max_sentences]
+    picked.sort(key=lambda c: (c.position == 0, -c.score()))
+    return [Sentence(c.text, c.rank) for c in picked]
