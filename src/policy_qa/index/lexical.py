@@ -18,28 +18,49 @@ def _terms(ws: list[str], parts) -> list[str]:
     return [stem(w) for w in ws] + [stem(p) for w in ws for p in parts(w)]
 
 
+def corpus_terms(texts: list[str]) -> list[list[str]]:
+    """The BM25 terms of every text, compounds split against the whole corpus's vocabulary (any store uses these)."""
+    per_text = [words(t) for t in texts]
+    parts = index_splitter({w for ws in per_text for w in ws})
+    return [_terms(ws, parts) for ws in per_text]
+
+
+class QueryTerms:
+    """A query's BM25 terms and its corpus-known topic stems, given which stems the corpus has (any store)."""
+
+    def __init__(self, knows_stem) -> None:
+        self._knows_stem = knows_stem
+        self._parts = query_splitter(self._knows)
+
+    def _knows(self, word: str) -> bool:
+        return self._knows_stem(stem(word))
+
+    def terms(self, query: str) -> list[str]:
+        """Stems, plus the parts of compounds the corpus lacks as a whole."""
+        return _terms(words(query), self._parts)
+
+    def known(self, query: str) -> list[str]:
+        """The stems of the query's words that the corpus knows, whole or (a compound) by all of its parts."""
+        return [stem(w) for w in words(query) if self._knows(w) or self._parts(w)]
+
+
 class LexicalIndex:
     """BM25 over passage texts; `scores` gives every passage's score for a query."""
 
     def __init__(self, model: bm25s.BM25, size: int) -> None:
         self._model = model
         self.size = size
-        self._parts = query_splitter(self._knows)
-
-    def _knows(self, word: str) -> bool:
-        return stem(word) in self._model.vocab_dict
+        self._query = QueryTerms(lambda s: s in self._model.vocab_dict)
 
     @classmethod
     def build(cls, texts: list[str]) -> "LexicalIndex":
-        per_text = [words(t) for t in texts]
-        parts = index_splitter({w for ws in per_text for w in ws})
         model = bm25s.BM25(k1=1.2, b=0.75)
-        model.index([_terms(ws, parts) or ["_leeg_"] for ws in per_text], show_progress=False)
+        model.index([terms or ["_leeg_"] for terms in corpus_terms(texts)], show_progress=False)
         return cls(model, len(texts))
 
     def query_terms(self, query: str) -> list[str]:
         """The query's BM25 terms: stems, plus the parts of compounds the corpus lacks as a whole."""
-        return _terms(words(query), self._parts)
+        return self._query.terms(query)
 
     def scores(self, query: str) -> np.ndarray:
         ids = self._model.get_tokens_ids(self.query_terms(query))
@@ -49,7 +70,7 @@ class LexicalIndex:
 
     def known_terms(self, query: str) -> list[str]:
         """The stems of the query's words that the corpus knows, whole or (a compound) by all of its parts."""
-        return [stem(w) for w in words(query) if self._knows(w) or self._parts(w)]
+        return self._query.known(query)
 
     def save(self, directory: Path) -> None:
         self._model.save(str(directory), allow_pickle=False)

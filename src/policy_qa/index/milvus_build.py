@@ -16,7 +16,7 @@ import numpy as np
 from ..config import Settings
 from ..records import DocumentInfo, Passage, Problem
 from . import build, reuse, swap
-from .analysis import tokenize
+from .lexical import corpus_terms
 from .encoders import encode_in_batches, get_encoder
 from .fingerprint import fingerprint
 from .folder import FORMAT_VERSION
@@ -73,7 +73,7 @@ def build_milvus(settings: Settings, progress=None, encoder=None) -> build.Build
 def _lock(settings: Settings):
     """One build at a time for a Milvus Lite file (a file lock beside it); a server is left to its operator."""
     if settings.milvus_uri.endswith(".db"):
-        return swap.build_lock(Path(settings.milvus_uri))
+        return swap.file_lock(Path(settings.milvus_uri))
     import contextlib
 
     return contextlib.nullcontext()
@@ -126,16 +126,18 @@ def create_collections(client, name: str, dim: int) -> None:
     client.create_collection(sentences_name(name), schema=s, index_params=ip)
 
 
-def passage_row(pos: int, p: Passage, vector: np.ndarray) -> dict:
-    terms = " ".join(tokenize(p.index_text())) or EMPTY_TERMS
+def passage_row(pos: int, p: Passage, vector: np.ndarray, terms: list[str]) -> dict:
+    """One Milvus row: filter fields, the record, our own BM25 terms (the local store's, compounds split), vector."""
+    terms = " ".join(terms) or EMPTY_TERMS
     return {"pos": pos, "doc_id": p.doc_id, "kind": p.kind, "year": p.date[:4], "terms": terms,
             "record": json.dumps(p.to_dict(), ensure_ascii=False), "dense": vector.astype(np.float32).tolist()}
 
 
 def _write_generation(client, name: str, passages, vectors, sentences, offsets, say) -> None:
     create_collections(client, name, vectors.shape[1])
+    terms = corpus_terms([p.index_text() for p in passages])
     for start in range(0, len(passages), BATCH):
-        client.insert(name, [passage_row(i, passages[i], vectors[i])
+        client.insert(name, [passage_row(i, passages[i], vectors[i], terms[i])
                              for i in range(start, min(start + BATCH, len(passages)))])
         say(f"inserted {min(start + BATCH, len(passages))}/{len(passages)} passages into {name}")
     owner = np.repeat(np.arange(len(passages)), np.diff(offsets))

@@ -18,7 +18,7 @@ import numpy as np
 from ..config import Settings
 from ..ingest.catalogue import Assistant
 from ..records import DocumentInfo, Passage, Problem
-from .analysis import tokenize
+from .lexical import QueryTerms
 from .folder import FORMAT_VERSION, IndexUnavailable
 from .sentences import SENTENCE_SHARE, SentenceVectors
 
@@ -143,10 +143,14 @@ class MilvusLexical:
 
     def __init__(self, client, collection: str, vocabulary: frozenset[str], size: int) -> None:
         self._client, self._collection, self._vocab, self.size = client, collection, vocabulary, size
+        self._query = QueryTerms(lambda s: s in self._vocab)  # the local store's query analysis, compounds too
 
     def top(self, query: str, depth: int, allowed=None) -> tuple[np.ndarray, np.ndarray]:
         """(positions, scores) of the `depth` best passages, best first; only passages sharing a term."""
-        terms = tokenize(query)
+        return self.top_terms(self._query.terms(query), depth, allowed)
+
+    def top_terms(self, terms: list[str], depth: int, allowed=None) -> tuple[np.ndarray, np.ndarray]:
+        """Like `top`, for terms already analysed (what BM25 sees, as stored in each row)."""
         if not terms or not self.size:
             return _NONE[1], _NONE[0]
         scores, ids = _top(self._client, self._collection, " ".join(terms), "sparse", depth, allowed, "BM25")
@@ -160,7 +164,7 @@ class MilvusLexical:
         return out
 
     def known_terms(self, query: str) -> list[str]:
-        return [t for t in tokenize(query) if t in self._vocab]
+        return self._query.known(query)
 
 
 class MilvusDense:
@@ -181,6 +185,12 @@ class MilvusSentences:
 
     def __init__(self, client, collection: str) -> None:
         self._client, self._collection = client, collection
+
+    def rows(self, pid: int) -> np.ndarray:
+        """One passage's sentence vectors, in sentence order (what the answer box scores)."""
+        found = self._client.query(self._collection, filter=f"passage == {int(pid)}",
+                                   output_fields=["row", "dense"], limit=MAX_TOPK)
+        return np.asarray([r["dense"] for r in sorted(found, key=lambda r: r["row"])], dtype=np.float32)
 
     def rescore(self, query: np.ndarray, ids: np.ndarray, scores: np.ndarray,
                 share: float = SENTENCE_SHARE) -> tuple[np.ndarray, np.ndarray]:

@@ -162,8 +162,15 @@ def build_lock(index_dir: Path, say: Callable[[str], None] | None = None):
     NotAnIndexFolder before anything is touched when the index path holds someone else's files.
     """
     ensure_ours(index_dir)
-    with open(lock_path(index_dir), "a") as fh:
-        _acquire(fh, index_dir, say or (lambda msg: None))
+    with file_lock(index_dir, say):
+        yield
+
+
+@contextlib.contextmanager
+def file_lock(path: Path, say: Callable[[str], None] | None = None):
+    """The exclusive lock file beside `path` (`.NAME.lock`), held for the block; a wait is reported via `say`."""
+    with open(lock_path(path), "a") as fh:
+        _acquire(fh, path, say or (lambda msg: None))
         try:
             yield
         finally:
