@@ -20,6 +20,7 @@ from test_app_api import _stop, start_app
 pytestmark = pytest.mark.slow
 
 KAMERBRIEF = SHARED_PDFS / "kamerbrief_2011_draagmoederschap.pdf"
+MOTIE = SHARED_PDFS / "motie_kst-32545-143.pdf"
 LOGIN = {"POLICY_QA_AUTH": "beheer:geheim,lid:lezen", "POLICY_QA_ADMINS": "beheer"}
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -145,7 +146,7 @@ def test_sigkill_while_an_upload_is_indexed_keeps_the_old_index_and_the_upload(c
 
 
 @pytest.mark.browser
-def test_the_page_shows_admin_controls_to_admins_only(server):
+def test_the_page_shows_admin_controls_to_admins_only_and_an_admin_uploads_in_it(server):
     if not CHROMIUM.exists():
         pytest.skip("Debian's Chromium is missing: apt-get install -y chromium (make test does it)")
     from playwright.sync_api import expect, sync_playwright
@@ -165,6 +166,13 @@ def test_the_page_shows_admin_controls_to_admins_only(server):
                 if admin:
                     expect(admin_box).to_be_visible(timeout=30_000)
                     expect(page.get_by_role("tab", name="Open vragen")).to_be_visible()
+                    page.locator("#pqa-upload input[type=file]").first.set_input_files(str(MOTIE))
+                    title = page.locator("#pqa-f-title textarea, #pqa-f-title input").first
+                    expect(title).not_to_have_value("", timeout=30_000)  # prefilled from the PDF
+                    title.fill("Motie Kamerstuk 32545-143")
+                    page.locator("#pqa-add").first.click()
+                    expect(page.locator("#pqa-admin-note").first).to_contain_text("Toegevoegd", timeout=60_000)
+                    assert (server.corpus_dir / "motie-kst-32545-143.pdf").is_file()
                 else:
                     expect(admin_box).to_be_hidden(timeout=30_000)
                     expect(page.get_by_role("tab", name="Open vragen")).to_have_count(0)
