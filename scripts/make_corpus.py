@@ -46,7 +46,6 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from pypdf import PdfReader, PdfWriter
 from reportlab.lib.pagesizes import A4
@@ -56,7 +55,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus_documents import CATALOGUE_ENTRIES, CATALOGUE_HEADER, DOCS, LETTER  # noqa: E402
-from corpus_specs import BLACK, BOLD, GREY, REGULAR, RULE_GREY, DocSpec, PageSpec, Style  # noqa: E402
+from corpus_specs import GREY, REGULAR, RULE_GREY, DocSpec, PageSpec, Style  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SEEDS = REPO_ROOT / ".." / "shared" / "seeds"

@@ -1,7 +1,6 @@
 """Shared fixtures: the real corpus indexed once per test session with the real offline encoder."""
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 

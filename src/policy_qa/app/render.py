@@ -29,7 +29,7 @@ def highlight(text: str, stems: frozenset[str]) -> str:
     out: list[str] = []
     last = 0
     for m in WORD.finditer(text):
-        w = m.group().lower()
+        w = unicodedata.normalize("NFKC", m.group()).lower()
         if stems and w not in STOPWORDS and stem(w) in stems:
             out.append(html.escape(text[last:m.start()]))
             out.append(f"<mark>{html.escape(m.group())}</mark>")

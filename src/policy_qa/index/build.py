@@ -82,23 +82,30 @@ def build_index(settings: Settings, progress: Progress | None = None, encoder: E
                                            old.sentences)[:2]
         lexical = LexicalIndex.build([p.index_text() for p in corpus.passages])
         dense = DenseIndex(build_faiss(vectors))
-        manifest = {
-            "format_version": FORMAT_VERSION,
-            "encoder": {"name": encoder.name, "dim": int(vectors.shape[1])},
-            "settings": prints,
-            "dense_index": dense.kind,
-            "catalogue_sha256": catalogue_hash(settings.corpus_dir),
-            "assistant": _assistant(settings),
-            "files": corpus.files,
-            "documents": [d.to_dict() for d in corpus.documents],
-            "problems": [dataclasses.asdict(p) for p in corpus.problems],
-            "passages": len(corpus.passages),
-            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "build_seconds": round(time.perf_counter() - t0, 3),
-        }
+        manifest = manifest_for(settings, corpus, encoder.name, int(vectors.shape[1]), prints, dense.kind, t0)
         write_index(index_dir, manifest, corpus.passages, vectors, lexical, dense, sentences)
     return BuildReport(index_dir, tuple(corpus.documents), tuple(corpus.problems), len(corpus.passages), encoded,
                        tuple(corpus.reprocessed), time.perf_counter() - t0)
+
+
+def manifest_for(settings: Settings, corpus: "_Corpus", encoder_name: str, dim: int, prints: dict, dense_kind: str,
+                 t0: float, **extra) -> dict:
+    """The manifest of a finished build (any store adds its own keys via `extra`)."""
+    return {
+        "format_version": FORMAT_VERSION,
+        **extra,
+        "encoder": {"name": encoder_name, "dim": dim},
+        "settings": prints,
+        "dense_index": dense_kind,
+        "catalogue_sha256": catalogue_hash(settings.corpus_dir),
+        "assistant": _assistant(settings),
+        "files": corpus.files,
+        "documents": [d.to_dict() for d in corpus.documents],
+        "problems": [dataclasses.asdict(p) for p in corpus.problems],
+        "passages": len(corpus.passages),
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "build_seconds": round(time.perf_counter() - t0, 3),
+    }
 
 
 def _assistant(settings: Settings) -> dict:

@@ -31,16 +31,10 @@ class IndexUnavailable(Exception):
     """No usable index: the message says what is wrong and how to build one."""
 
 
-@dataclass(frozen=True)
-class LoadedIndex:
-    """Everything search needs, read from one index directory."""
+class ManifestFacts:
+    """What every store's loaded index reads from its manifest: encoder, documents, problems, assistant."""
 
-    directory: Path
     manifest: dict
-    passages: tuple[Passage, ...]
-    lexical: LexicalIndex
-    dense: DenseIndex
-    sentences: SentenceVectors | None = None  # per-sentence vectors; None in older indexes
 
     @property
     def encoder_name(self) -> str:
@@ -57,6 +51,19 @@ class LoadedIndex:
     @property
     def assistant(self) -> Assistant:
         return Assistant.from_dict(self.manifest.get("assistant"))
+
+
+@dataclass(frozen=True)
+class LoadedIndex(ManifestFacts):
+    """Everything search needs, read from one index directory."""
+
+    directory: Path
+    manifest: dict
+    passages: tuple[Passage, ...]
+    lexical: LexicalIndex
+    dense: DenseIndex
+    sentences: SentenceVectors | None = None  # per-sentence vectors; None in older indexes
+
 
 
 def manifest_problem(manifest) -> str | None:

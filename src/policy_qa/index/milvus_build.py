@@ -6,7 +6,6 @@ over. Until the alias moves, readers keep the previous generation; leftovers of 
 """
 from __future__ import annotations
 
-import dataclasses
 import json
 import time
 from pathlib import Path
@@ -24,7 +23,7 @@ from .milvus_store import (ANALYZER, EMPTY_TERMS, MANIFEST_PART, connect, curren
                            read_manifest, rows, sentences_name, _pymilvus)
 from .reuse import FileResult, Previous, text_key
 from .sentences import build_sentence_vectors, sentence_key
-from .staleness import catalogue_hash, manifest_staleness
+from .staleness import manifest_staleness
 
 BATCH = 1000  # rows per insert call
 
@@ -80,23 +79,9 @@ def _lock(settings: Settings):
 
 
 def _manifest(settings: Settings, corpus, encoder_name: str, dim: int, prints: dict, name: str, t0: float) -> dict:
-    return {
-        "format_version": FORMAT_VERSION,
-        "store": {"kind": "milvus", "uri": settings.milvus_uri, "alias": settings.milvus_collection,
-                  "collection": name},
-        "encoder": {"name": encoder_name, "dim": int(dim)},
-        "settings": prints,
-        "dense_index": "milvus",
-        "sentence_vectors": True,
-        "catalogue_sha256": catalogue_hash(settings.corpus_dir),
-        "assistant": build._assistant(settings),
-        "files": corpus.files,
-        "documents": [d.to_dict() for d in corpus.documents],
-        "problems": [dataclasses.asdict(p) for p in corpus.problems],
-        "passages": len(corpus.passages),
-        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "build_seconds": round(time.perf_counter() - t0, 3),
-    }
+    return build.manifest_for(settings, corpus, encoder_name, int(dim), prints, "milvus", t0,
+                              store={"kind": "milvus", "uri": settings.milvus_uri, "alias": settings.milvus_collection,
+                                     "collection": name}, sentence_vectors=True)
 
 
 def create_collections(client, name: str, dim: int) -> None:

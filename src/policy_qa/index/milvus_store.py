@@ -16,10 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..config import Settings
-from ..ingest.catalogue import Assistant
-from ..records import DocumentInfo, Passage, Problem
+from ..records import Passage
 from .lexical import QueryTerms
-from .folder import FORMAT_VERSION, IndexUnavailable
+from .folder import FORMAT_VERSION, IndexUnavailable, ManifestFacts
 from .sentences import SENTENCE_SHARE, SentenceVectors
 
 MAX_TOPK = 16_384  # Milvus's limit on one search's results
@@ -211,7 +210,7 @@ class MilvusSentences:
 
 
 @dataclass(frozen=True)
-class MilvusIndex:
+class MilvusIndex(ManifestFacts):
     """Everything search needs, served by one Milvus collection generation (passages are kept in memory)."""
 
     uri: str
@@ -222,21 +221,6 @@ class MilvusIndex:
     dense: MilvusDense
     sentences: MilvusSentences | None = None
 
-    @property
-    def encoder_name(self) -> str:
-        return self.manifest["encoder"]["name"]
-
-    @property
-    def documents(self) -> tuple[DocumentInfo, ...]:
-        return tuple(DocumentInfo.from_dict(d) for d in self.manifest.get("documents", []))
-
-    @property
-    def problems(self) -> tuple[Problem, ...]:
-        return tuple(Problem(**p) for p in self.manifest.get("problems", []))
-
-    @property
-    def assistant(self) -> Assistant:
-        return Assistant.from_dict(self.manifest.get("assistant"))
 
     def select(self, filters) -> Selection:
         """Document, kind and year filters as one Milvus expression (search/retriever.py Filters)."""

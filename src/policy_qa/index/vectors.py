@@ -1,7 +1,6 @@
 """The FAISS vector index over passage embeddings: exact inner product while small, HNSW when large."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import faiss
