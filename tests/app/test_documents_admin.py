@@ -18,6 +18,8 @@ from conftest import ROOT, SHARED_PDFS
 from test_app_api import _stop, start_app
 
 pytestmark = pytest.mark.slow
+needs_shared = pytest.mark.skipif(not (SHARED_PDFS / "kamerbrief_2011_draagmoederschap.pdf").is_file(),
+                                  reason="../shared/pdfs is not beside this checkout")
 
 KAMERBRIEF = SHARED_PDFS / "kamerbrief_2011_draagmoederschap.pdf"
 MOTIE = SHARED_PDFS / "motie_kst-32545-143.pdf"
@@ -70,6 +72,7 @@ def _wait_for(cond, seconds: float = 300):
     pytest.fail("timed out")
 
 
+@needs_shared
 def test_a_reader_is_refused_on_the_api_and_nothing_changes(server):
     from gradio_client.exceptions import AppError
 
@@ -86,6 +89,7 @@ def test_a_reader_is_refused_on_the_api_and_nothing_changes(server):
     assert _snapshot(server.corpus_dir) == before
 
 
+@needs_shared
 def test_fake_and_encrypted_pdfs_are_refused_with_their_reasons(server, tmp_path):
     before = _snapshot(server.corpus_dir)
     admin = _client(server, "beheer", "geheim")
@@ -97,6 +101,7 @@ def test_fake_and_encrypted_pdfs_are_refused_with_their_reasons(server, tmp_path
     assert _snapshot(server.corpus_dir) == before, "corpus/ and catalogue.toml are unchanged"
 
 
+@needs_shared
 def test_upload_then_ask_finds_it_at_the_right_page_and_feedback_reaches_the_report(server):
     admin = _client(server, "beheer", "geheim")
     assert "Toegevoegd: kamerbrief-2011-draagmoederschap.pdf" in _add(admin, KAMERBRIEF, "Kamerbrief draagmoederschap")
@@ -145,6 +150,7 @@ def test_sigkill_while_an_upload_is_indexed_keeps_the_old_index_and_the_upload(c
     assert "groot.pdf" in {p.file for p in load_index(settings.index_dir).passages}
 
 
+@needs_shared
 @pytest.mark.browser
 def test_the_page_shows_admin_controls_to_admins_only_and_an_admin_uploads_in_it(server):
     if not CHROMIUM.exists():

@@ -15,6 +15,7 @@ from policy_qa.ingest.files import sha256_file
 
 KAMERBRIEF = SHARED_PDFS / "kamerbrief_2011_draagmoederschap.pdf"
 MB = 1_000_000
+pytestmark = pytest.mark.skipif(not KAMERBRIEF.is_file(), reason="../shared/pdfs is not beside this checkout")
 
 
 @pytest.fixture()
