@@ -146,3 +146,11 @@ def slow_pdf(path: Path, operators: int = 300_000) -> Path:
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
     Path(path).write_bytes(bytes(out))
     return Path(path)
+
+
+def small_corpus(folder: Path, n: int = 3) -> Path:
+    """`n` small PDFs (doc0.pdf …), two pages each on one topic: the corpus the index tests build and change."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, topic in enumerate(TOPICS[:n]):
+        text_pdf(folder / f"doc{i}.pdf", [dutch_text(topic, 4), dutch_text(topic + "beleid", 4)])
+    return folder

@@ -29,11 +29,12 @@ split_questions.py. Exit status 0 when everything passes, 1 otherwise; prints co
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import unicodedata
 from collections import Counter
 from pathlib import Path
+
+from check_questions import load_jsonl, norm  # the same quote matching and line reader, one place
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
@@ -50,10 +51,6 @@ WORDS = (5, 15)
 MIN_TOPICS, MIN_SILENT, MIN_CHANGES = 40, 10, 10
 
 
-def norm(text: str) -> str:
-    """As in check_questions.py: NFKC, casefold, only letters and digits."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(ch for ch in text if ch.isalnum())
 
 
 def default_dir(name: str) -> Path:
@@ -170,21 +167,7 @@ def main() -> int:
     errors: list[str] = []
     texts = {doc: norm((args.seeds / name).read_text(encoding="utf-8")) for doc, name in SEED_FILES.items()}
 
-    rows = []
-    with args.file.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                errors.append(f"line {n}: empty line")
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                errors.append(f"line {n}: bad JSON: {exc}")
-                continue
-            if not isinstance(obj, dict):
-                errors.append(f"line {n}: not an object")
-                continue
-            rows.append((n, obj))
+    rows = [(r.pop("_line"), r) for r in load_jsonl(args.file, errors)]
 
     ids = Counter(r.get("id") for _, r in rows)
     for i, c in ids.items():

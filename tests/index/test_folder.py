@@ -25,10 +25,7 @@ QUESTION = "Wat merken bedrijven van netcongestie?"
 @pytest.fixture()
 def small(tmp_path):
     """Three small PDFs and their index."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for i, topic in enumerate(pdfgen.TOPICS[:3]):
-        pdfgen.text_pdf(corpus / f"doc{i}.pdf", [pdfgen.dutch_text(topic, 4), pdfgen.dutch_text(topic + "beleid", 4)])
+    corpus = pdfgen.small_corpus(tmp_path / "corpus")
     settings = Settings.from_env(environ={}, corpus_dir=corpus, index_dir=tmp_path / "index", ocr=False)
     build_index(settings)
     return settings

@@ -33,10 +33,7 @@ def corpus_milvus(corpus_settings, corpus_index, tmp_path_factory):
 @pytest.fixture()
 def small(tmp_path):
     """Three generated PDFs indexed into a Milvus Lite file of their own (nothing to borrow: all encoded)."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for i, topic in enumerate(pdfgen.TOPICS[:3]):
-        pdfgen.text_pdf(corpus / f"doc{i}.pdf", [pdfgen.dutch_text(topic, 4), pdfgen.dutch_text(topic + "beleid", 4)])
+    corpus = pdfgen.small_corpus(tmp_path / "corpus")
     from policy_qa.config import Settings
 
     settings = Settings.from_env(environ={}, corpus_dir=corpus, index_dir=tmp_path / "no-local-index", ocr=False,
