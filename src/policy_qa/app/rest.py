@@ -72,7 +72,7 @@ def stance_json(engine: Engine, topic: str) -> dict:
         resolved = resolve_topic(topic, load_topics(engine.settings.corpus_dir))
     except TopicError as exc:
         raise ApiError(400, str(exc)) from None
-    return stance_index(retriever.index).stance(resolved).to_dict()
+    return stance_index(retriever.index, retriever.encoder).stance(resolved).to_dict()
 
 
 def documents_json(engine: Engine) -> dict:

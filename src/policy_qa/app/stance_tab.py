@@ -46,7 +46,7 @@ def build(engine: Engine, refresh: Refresh) -> None:
             topic = resolve_topic(topic_text, topics(), settings.max_topic_chars)
         except TopicError as exc:
             return message_html(str(exc)), gr.update()
-        return timeline_html(stance_index(retriever.index).stance(topic), page_link(engine)), table()
+        return timeline_html(stance_index(retriever.index, retriever.encoder).stance(topic), page_link(engine)), table()
 
     def stance(topic: str) -> dict:
         """The organisation's positions on a topic per document, ordered by date: {"topic", "documents": [...]}."""
@@ -57,7 +57,7 @@ def build(engine: Engine, refresh: Refresh) -> None:
             topic_obj = resolve_topic(topic, topics(), settings.max_topic_chars)
         except TopicError as exc:
             raise gr.Error(str(exc)) from None
-        return stance_index(retriever.index).stance(topic_obj).to_dict()
+        return stance_index(retriever.index, retriever.encoder).stance(topic_obj).to_dict()
 
     labels = [t.label for t in topics()]
     first = default_topic(settings.corpus_dir)

@@ -12,10 +12,48 @@ from ..evaluation.fit import fit_and_print
 from ..evaluation.questions import QuestionFileError, load_questions
 from ..evaluation.report import compare_table, format_summary, report_markdown
 from ..evaluation.run import run_questions, summarise
+from ..evaluation.stance_eval import (TopicFileError, format_stance_summary, load_topic_set, run_topics,
+                                      summarise_stance)
 from .common import UsageError, add_common, add_search_options, open_retriever, settings_from
 
 
+def run_stance(args) -> int:
+    """`eval --stance TOPICS.jsonl`: position recall, silence accuracy and the what-changed lists per split."""
+    from ..stance.explorer import stance_index
+    from ..stance.topics import TopicError, load_topics, resolve_topic
+
+    try:
+        labels = load_topic_set(Path(args.questions))
+    except TopicFileError as exc:
+        raise UsageError(str(exc)) from None
+    settings = settings_from(args)
+    retriever = open_retriever(settings)
+    try:
+        listed = load_topics(settings.corpus_dir)
+    except TopicError as exc:
+        raise UsageError(str(exc)) from None
+    sx = stance_index(retriever.index, retriever.encoder)
+    sx.vectors()  # encode the positions before timing (once per index, like a warm app)
+
+    def explore(text: str) -> dict:
+        return sx.stance(resolve_topic(text, listed, settings.max_topic_chars)).to_dict()
+
+    splits = [args.split] if args.split != "all" else sorted({lab.split for lab in labels}, reverse=True)
+    out = []
+    for split in splits:
+        chosen = [lab for lab in labels if split == "all" or lab.split == split]
+        if chosen:
+            out.append(summarise_stance(split or "all", run_topics(explore, chosen)))
+    if args.json:
+        print(json.dumps({"topics": str(args.questions), "splits": [asdict(s) for s in out]}, ensure_ascii=False))
+    else:
+        print("\n".join(format_stance_summary(s) for s in out))
+    return 0
+
+
 def run(args) -> int:
+    if args.stance:
+        return run_stance(args)
     try:
         questions = load_questions(Path(args.questions))
         configs = [parse_config(c) for c in (args.compare or [])] or [Config("hybrid")]
@@ -67,6 +105,9 @@ def register(sub) -> None:
     p.add_argument("--compare", nargs="+", metavar="CONFIG",
                    help="configurations side by side: bm25 dense hybrid rrf[:W] weighted:W encoder:NAME "
                         f"(e.g. {' '.join(DEFAULT_COMPARE)})")
+    p.add_argument("--stance", action="store_true",
+                   help="the file is a labelled stance topic set (tests/data/stance_topics.jsonl): position recall, "
+                        "silence accuracy and the what-changed lists")
     p.add_argument("--fit-confidence", action="store_true",
                    help="fit the confidence weights on these questions and print them (for confidence.py)")
     p.set_defaults(func=run)

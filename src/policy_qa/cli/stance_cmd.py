@@ -15,7 +15,8 @@ def run(args) -> int:
         topic = resolve_topic(args.topic, load_topics(settings.corpus_dir), settings.max_topic_chars)
     except TopicError as exc:
         raise UsageError(str(exc)) from None
-    st = stance_index(open_retriever(settings).index).stance(topic)
+    retriever = open_retriever(settings)
+    st = stance_index(retriever.index, retriever.encoder).stance(topic)
     if args.json:
         print(json.dumps(st.to_dict(), ensure_ascii=False))
     else:

@@ -6,10 +6,15 @@ position is silent on the topic: listed, with no positions.
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
 
 from ..index.analysis import stem, words
 from ..records import DocumentInfo
+from .changes import Change, changes
 from .statements import STRENGTH, Statement, statements
 from .topics import Topic, resolve_topic
 
@@ -26,6 +31,7 @@ class Position:
     section: str
     score: float
     kind: str
+    order: int = -1  # the statement's place in the StanceIndex (for its vector)
 
     def to_dict(self) -> dict:
         return {"text": self.text, "page": self.page, "section": self.section, "score": round(self.score, 3)}
@@ -50,9 +56,11 @@ class Stance:
 
     topic: Topic
     documents: tuple[DocumentStance, ...] = field(default=())
+    changes: tuple[Change, ...] = ()  # from each document to the next; empty when no vectors were at hand
 
     def to_dict(self) -> dict:
-        return {"topic": self.topic.label, "documents": [d.to_dict() for d in self.documents]}
+        return {"topic": self.topic.label, "documents": [d.to_dict() for d in self.documents],
+                "changes": [c.to_dict() for c in self.changes]}
 
 
 @dataclass(frozen=True)
@@ -90,9 +98,12 @@ class StanceIndex:
     statements: tuple[Statement, ...]
     own: tuple[Bag, ...]
     context: tuple[Bag, ...]
+    encode: Callable[[list[str]], np.ndarray] | None = None  # passage encoder, for the positions' vectors
+    _vectors: dict = field(default_factory=dict, compare=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
     @classmethod
-    def build(cls, passages, documents) -> "StanceIndex":
+    def build(cls, passages, documents, encode=None) -> "StanceIndex":
         sts = tuple(statements(passages))
         background: dict[tuple[str, str], list[str]] = {}
         for s in sts:
@@ -102,7 +113,22 @@ class StanceIndex:
         ctx_bags = {key: Bag.of(" ".join(texts)) for key, texts in background.items()}
         own = tuple(Bag.of(f"{s.parent} {s.text}") for s in sts)
         ctx = tuple(ctx_bags[(s.doc_id, s.section)] for s in sts)
-        return cls(tuple(documents), sts, own, ctx)
+        return cls(tuple(documents), sts, own, ctx, encode)
+
+    def vectors(self) -> np.ndarray | None:
+        """Unit vectors of every position statement (rows in statement order; background rows zero), encoded once."""
+        if self.encode is None:
+            return None
+        with self._lock:
+            if "all" not in self._vectors:
+                rows = [i for i, s in enumerate(self.statements) if s.kind is not None]
+                out = None
+                if rows:
+                    got = np.asarray(self.encode([self.statements[i].text for i in rows]), dtype=np.float32)
+                    out = np.zeros((len(self.statements), got.shape[1]), dtype=np.float32)
+                    out[rows] = got
+                self._vectors["all"] = out
+            return self._vectors["all"]
 
     def relevance(self, i: int, topic: Topic) -> float:
         """How well statement i covers the topic: the best coverage over the topic's terms."""
@@ -117,33 +143,40 @@ class StanceIndex:
             rel = self.relevance(i, topic)
             if rel > MIN_COVERAGE:
                 found.setdefault(s.doc_id, []).append(
-                    Position(s.text, s.page, s.section, rel * STRENGTH[s.kind], s.kind))
+                    Position(s.text, s.page, s.section, rel * STRENGTH[s.kind], s.kind, i))
         docs = sorted((d for d in self.documents if not doc_ids or d.doc_id in doc_ids),
                       key=lambda d: (d.date or "9999", d.doc_id))
-        return Stance(topic, tuple(DocumentStance(d, tuple(found.get(d.doc_id, ()))) for d in docs))
+        per_doc = tuple(DocumentStance(d, tuple(found.get(d.doc_id, ()))) for d in docs)
+        vecs = self.vectors() if any(ds.positions for ds in per_doc) else None
+        changed = changes(per_doc, lambda p: vecs[p.order]) if vecs is not None else ()
+        return Stance(topic, per_doc, changed)
 
 
 _CACHE: dict[int, tuple[object, StanceIndex]] = {}
 
 
-def stance_index(index) -> StanceIndex:
-    """The StanceIndex of a LoadedIndex, built on first use and kept while that index is in use."""
+def stance_index(index, encoder=None) -> StanceIndex:
+    """The StanceIndex of a loaded index, built on first use and kept while that index is in use.
+
+    With an encoder the positions get vectors (encoded on first need), so a stance also says what changed.
+    """
     hit = _CACHE.get(id(index))
-    if hit is None or hit[0] is not index:
+    if hit is None or hit[0] is not index or (encoder is not None and hit[1].encode is None):
         _CACHE.clear()
-        hit = (index, StanceIndex.build(index.passages, index.documents))
+        encode = encoder.encode_passages if encoder is not None else None
+        hit = (index, StanceIndex.build(index.passages, index.documents, encode))
         _CACHE[id(index)] = hit
     return hit[1]
 
 
 def explore(retriever, topic_text: str, topics: tuple[Topic, ...] = ()) -> Stance:
     """Metaalunie's positions on `topic_text` (a listed topic or free text) across the retriever's index."""
-    return stance_index(retriever.index).stance(resolve_topic(topic_text, topics))
+    return stance_index(retriever.index, retriever.encoder).stance(resolve_topic(topic_text, topics))
 
 
 def overview(retriever, topics: tuple[Topic, ...]) -> tuple[tuple[DocumentInfo, ...], tuple[tuple[Topic, tuple[int, ...]], ...]]:
     """Topics × documents: for each topic the number of positions per document (documents by date)."""
-    sx = stance_index(retriever.index)
+    sx = stance_index(retriever.index, retriever.encoder)
     rows = []
     docs: tuple[DocumentInfo, ...] = ()
     for t in topics:
