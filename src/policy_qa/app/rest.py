@@ -15,8 +15,8 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
 from ..search.query import EmptyQuestion
-from ..stance.explorer import stance_index
-from ..stance.topics import TopicError, load_topics, resolve_topic
+from ..stance.explorer import stance_index, topic_for
+from ..stance.topics import TopicError, load_topics
 from .engine import NOT_READY, Engine, NotReady
 
 PREFIX = "/api/v1"
@@ -69,7 +69,7 @@ def stance_json(engine: Engine, topic: str) -> dict:
     if retriever is None:
         raise ApiError(503, NOT_READY, {"Retry-After": "5"})
     try:
-        resolved = resolve_topic(topic, load_topics(engine.settings.corpus_dir))
+        resolved = topic_for(retriever, topic, load_topics(engine.settings.corpus_dir), engine.settings.max_topic_chars)
     except TopicError as exc:
         raise ApiError(400, str(exc)) from None
     return stance_index(retriever.index, retriever.encoder).stance(resolved).to_dict()

@@ -1,7 +1,7 @@
 """The 'Standpunten' tab: pick or type a topic, see its positions per document on a timeline; and `/stance`."""
 from __future__ import annotations
 
-from ..stance.explorer import overview, stance_index
+from ..stance.explorer import overview, stance_index, topic_for
 from ..stance.topics import Topic, TopicError, default_topic, load_topics, resolve_topic
 from .engine import NOT_READY, Engine
 from .links import pdf_url
@@ -43,7 +43,7 @@ def build(engine: Engine, refresh: Refresh) -> None:
         if retriever is None:
             return message_html(NOT_READY), gr.update()
         try:
-            topic = resolve_topic(topic_text, topics(), settings.max_topic_chars)
+            topic = topic_for(retriever, topic_text, topics(), settings.max_topic_chars)
         except TopicError as exc:
             return message_html(str(exc)), gr.update()
         return timeline_html(stance_index(retriever.index, retriever.encoder).stance(topic), page_link(engine)), table()
@@ -54,7 +54,7 @@ def build(engine: Engine, refresh: Refresh) -> None:
         if retriever is None:
             raise gr.Error(NOT_READY)
         try:
-            topic_obj = resolve_topic(topic, topics(), settings.max_topic_chars)
+            topic_obj = topic_for(retriever, topic, topics(), settings.max_topic_chars)
         except TopicError as exc:
             raise gr.Error(str(exc)) from None
         return stance_index(retriever.index, retriever.encoder).stance(topic_obj).to_dict()

@@ -42,7 +42,41 @@ def timeline_html(st: Stance, link: PageLink | None = None) -> str:
     head = f"<h3>Standpunten over: {html.escape(st.topic.label)}</h3>"
     if not cols:
         return head + '<p class="stance-empty">Er zijn nog geen documenten geïndexeerd.</p>'
-    return head + f'<div class="stance-timeline">{"".join(cols)}</div>'
+    return head + f'<div class="stance-timeline">{"".join(cols)}</div>' + changes_html(st, link)
+
+
+def _short(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def changes_html(st: Stance, link: PageLink | None = None) -> str:
+    """'Wat veranderde': per pair of consecutive documents the new, no longer mentioned and continued positions."""
+    docs = {ds.document.doc_id: ds.document for ds in st.documents}
+    blocks = []
+    for ch in st.changes:
+        a, b = docs[ch.before], docs[ch.after]
+
+        def item(p, doc):
+            return (f'<li><span>{html.escape(_short(p.text))}</span>'
+                    f'{_citation(doc, p.page, "", link)}</li>')
+
+        def group(css: str, title: str, body: str, n: int) -> str:
+            return (f'<div class="stance-change {css}"><h5>{title} ({n})</h5>'
+                    f'{f"<ul>{body}</ul>" if n else "<p class=stance-empty>—</p>"}</div>')
+
+        new = "".join(item(p, b) for p in ch.new)
+        dropped = "".join(item(p, a) for p in ch.dropped)
+        kept = "".join(f'<li><span>{html.escape(_short(c.before.text, 100))}</span> → '
+                       f'<span>{html.escape(_short(c.after.text, 100))}</span>{_citation(b, c.after.page, "", link)}</li>'
+                       for c in ch.continued)
+        blocks.append(
+            f'<div class="stance-changes" data-from="{html.escape(a.doc_id)}" data-to="{html.escape(b.doc_id)}">'
+            f"<h4>Wat veranderde: van {html.escape(a.date or a.title)} ({html.escape(a.kind)}) naar "
+            f"{html.escape(b.date or b.title)} ({html.escape(b.kind)})</h4>"
+            + group("stance-new", "Nieuw", new, len(ch.new))
+            + group("stance-dropped", "Niet meer genoemd", dropped, len(ch.dropped))
+            + group("stance-continued", "Blijft (in andere woorden)", kept, len(ch.continued)) + "</div>")
+    return "".join(blocks)
 
 
 def overview_frame(docs: tuple[DocumentInfo, ...], rows) -> tuple[list[str], list[list[str]]]:

@@ -19,8 +19,8 @@ from .common import UsageError, add_common, add_search_options, open_retriever, 
 
 def run_stance(args) -> int:
     """`eval --stance TOPICS.jsonl`: position recall, silence accuracy and the what-changed lists per split."""
-    from ..stance.explorer import stance_index
-    from ..stance.topics import TopicError, load_topics, resolve_topic
+    from ..stance.explorer import stance_index, topic_for
+    from ..stance.topics import TopicError, load_topics
 
     try:
         labels = load_topic_set(Path(args.questions))
@@ -36,7 +36,7 @@ def run_stance(args) -> int:
     sx.vectors()  # encode the positions before timing (once per index, like a warm app)
 
     def explore(text: str) -> dict:
-        return sx.stance(resolve_topic(text, listed, settings.max_topic_chars)).to_dict()
+        return sx.stance(topic_for(retriever, text, listed, settings.max_topic_chars)).to_dict()
 
     splits = [args.split] if args.split != "all" else sorted({lab.split for lab in labels}, reverse=True)
     out = []

@@ -4,18 +4,18 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..stance.explorer import Stance, stance_index
-from ..stance.topics import TopicError, load_topics, resolve_topic
+from ..stance.explorer import Stance, stance_index, topic_for
+from ..stance.topics import TopicError, load_topics
 from .common import UsageError, add_common, open_retriever, settings_from
 
 
 def run(args) -> int:
     settings = settings_from(args)
+    retriever = open_retriever(settings)
     try:
-        topic = resolve_topic(args.topic, load_topics(settings.corpus_dir), settings.max_topic_chars)
+        topic = topic_for(retriever, args.topic, load_topics(settings.corpus_dir), settings.max_topic_chars)
     except TopicError as exc:
         raise UsageError(str(exc)) from None
-    retriever = open_retriever(settings)
     st = stance_index(retriever.index, retriever.encoder).stance(topic)
     if args.json:
         print(json.dumps(st.to_dict(), ensure_ascii=False))
@@ -35,6 +35,16 @@ def print_stance(st: Stance) -> None:
             print(f"   • p. {p.page}: {p.text}")
             if p.section:
                 print(f"     § {p.section}")
+    docs = {ds.document.doc_id: ds.document for ds in st.documents}
+    for ch in st.changes:
+        a, b = docs[ch.before], docs[ch.after]
+        print(f"\n== Wat veranderde van {a.date or a.title} naar {b.date or b.title}")
+        for title, items in (("Nieuw", [(p.page, p.text) for p in ch.new]),
+                             ("Niet meer genoemd", [(p.page, p.text) for p in ch.dropped]),
+                             ("Blijft", [(c.after.page, f"{c.before.text}  →  {c.after.text}") for c in ch.continued])):
+            print(f"   {title} ({len(items)}):")
+            for page, text in items:
+                print(f"   • p. {page}: {text}")
 
 
 def register(sub) -> None:

@@ -81,6 +81,7 @@ class TopicResult:
     split: str
     recall: dict[str, float]  # per document that takes a position: share of its labelled positions listed
     silence_ok: dict[str, bool]  # per document: listed-silent iff labelled-silent
+    silent: dict[str, bool]  # per document: labelled silent
     listed: dict[str, int]  # positions listed per document
     precise: dict[str, int]  # of those, how many hold a labelled quote
     changes_ok: int = 0  # labelled new / dropped positions put in the right list
@@ -119,7 +120,9 @@ def score_topic(label: LabelledTopic, stance: dict, seconds: float = 0.0) -> Top
             if _found(a, before) and _found(b, after):
                 cont_total += 1
                 cont_ok += any(_found(a, [c["from"]["text"]]) and _found(b, [c["to"]["text"]]) for c in got["continued"])
-    return TopicResult(label.id, label.topic, label.kind, label.split, recall, silence, count, precise, ok, total,
+    silent = {doc: not quotes for doc, quotes in label.positions.items()}
+    return TopicResult(label.id, label.topic, label.kind, label.split, recall, silence, silent, count, precise, ok,
+                       total,
                        cont_ok, cont_total, seconds)
 
 
@@ -130,7 +133,8 @@ class StanceSummary:
     split: str
     topics: int
     position_recall: float
-    silence_accuracy: float
+    silence_accuracy: float  # over every (topic, document): shown silent exactly when labelled silent
+    silent_right: float  # over the labelled-silent (topic, document) pairs: shown silent
     precision: float
     changes_accuracy: float | None  # balanced: the mean of new/dropped accuracy and continued accuracy
     new_dropped: float | None
@@ -142,6 +146,7 @@ class StanceSummary:
 def summarise_stance(split: str, rows: list[TopicResult]) -> StanceSummary:
     recalls = [r for row in rows for r in row.recall.values()]
     silences = [ok for row in rows for ok in row.silence_ok.values()]
+    quiet = [row.silence_ok[d] for row in rows for d, s in row.silent.items() if s]
     listed = sum(sum(row.listed.values()) for row in rows)
     precise = sum(sum(row.precise.values()) for row in rows)
     ch_total = sum(row.changes_total for row in rows)
@@ -154,7 +159,7 @@ def summarise_stance(split: str, rows: list[TopicResult]) -> StanceSummary:
         by_kind.setdefault(row.kind, []).extend(row.recall.values())
     return StanceSummary(
         split, len(rows), statistics.fmean(recalls) if recalls else 0.0,
-        statistics.fmean(silences) if silences else 0.0, precise / listed if listed else 0.0,
+        statistics.fmean(silences) if silences else 0.0, statistics.fmean(quiet) if quiet else 0.0, precise / listed if listed else 0.0,
         statistics.fmean(parts) if parts else None, moved, kept,
         statistics.median(r.seconds for r in rows) * 1000 if rows else 0.0,
         {k: round(statistics.fmean(v), 3) for k, v in sorted(by_kind.items()) if v})
@@ -177,7 +182,7 @@ def format_stance_summary(s: StanceSummary) -> str:
     ch = f"{f(s.changes_accuracy)} (new/dropped {f(s.new_dropped)}, continued {f(s.continued)})"
     kinds = ", ".join(f"{k} {v:.3f}" for k, v in s.by_kind.items())
     return (f"stance [{s.split}] {s.topics} topics: position recall {s.position_recall:.3f}, "
-            f"silence accuracy {s.silence_accuracy:.3f}, precision {s.precision:.3f}, changes {ch}, "
+            f"silence accuracy {s.silence_accuracy:.3f} (silent right {s.silent_right:.3f}), precision {s.precision:.3f}, changes {ch}, "
             f"median {s.median_ms:.0f} ms\n  recall by kind: {kinds}")
 
 

@@ -22,6 +22,7 @@ class Topic:
     key: str
     label: str
     terms: tuple[str, ...]
+    broader: tuple[str, ...] = ()  # used only when `terms` find no position at all (a bridged topic's siblings)
 
 
 def _read(corpus_dir: Path) -> dict:
