@@ -82,3 +82,22 @@ def test_documents_tab_lists_the_corpus(app, page):
     table = page.locator("table.pqa-docs")
     expect(table).to_contain_text("verkiezingsmanifest Tweede Kamer 2023", timeout=30_000)
     expect(table).to_contain_text("metaalunie_brief_formatie_2025.pdf")
+
+
+def test_stance_tab_shows_what_changed_between_the_documents(app, page):
+    from playwright.sync_api import expect
+
+    page.goto(app.url)
+    page.get_by_role("tab", name="Standpunten").click()
+    box = page.locator("#stance-topic input")
+    box.fill("netcongestie")
+    page.locator("#stance-button").click()
+    changes = page.locator("#stance-timeline .stance-changes")
+    expect(changes).to_be_visible(timeout=60_000)
+    expect(changes.locator("h4")).to_contain_text("van 2023-10 (manifest) naar 2025-11 (brief)")
+    expect(changes.locator(".stance-new h5")).to_contain_text("Nieuw")
+    expect(changes.locator(".stance-new")).to_contain_text("Los netcongestie versneld op")
+    expect(changes.locator(".stance-dropped h5")).to_contain_text("Niet meer genoemd")
+    expect(changes.locator(".stance-continued h5")).to_contain_text("Blijft")
+    link = changes.locator(".stance-new a.stance-page").first
+    assert link.get_attribute("href").endswith("#page=3")

@@ -134,3 +134,20 @@ def test_broken_topic_list_is_reported_by_name(tmp_path):
     (tmp_path / "topics.toml").write_text("[[topic]]\nlabel = \n", encoding="utf-8")
     with pytest.raises(TopicError, match="topics.toml: not valid TOML"):
         load_topics(tmp_path)
+
+
+def test_cli_eval_stance_reports_recall_silence_and_changes_per_split(corpus_settings, corpus_index, capsys):
+    from pathlib import Path
+
+    topics_file = Path(__file__).resolve().parents[1] / "data" / "stance_topics.jsonl"
+    args = ["eval", str(topics_file), "--stance", "--json", "--index", str(corpus_settings.index_dir),
+            "--corpus", str(corpus_settings.corpus_dir)]
+    assert cli.main(args) == 0
+    out = json.loads(capsys.readouterr().out)
+    by_split = {s["split"]: s for s in out["splits"]}
+    assert set(by_split) == {"tune", "held"}
+    for s in by_split.values():
+        assert s["topics"] == 32
+        assert s["silent_right"] >= 0.9  # what the documents are silent on is shown silent
+        assert s["position_recall"] >= 0.55  # word overlap alone gave .43 / .52
+        assert s["changes_accuracy"] is not None
