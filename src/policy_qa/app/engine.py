@@ -22,6 +22,7 @@ from ..ingest.catalogue import Assistant, CatalogueError, load_assistant
 from ..index.analysis import is_english
 from ..records import Answer, DocumentInfo, Passage, Problem
 from ..search.retriever import Filters, Retriever
+from ..stance.explorer import stance_index
 from ..usage.log import LogError, QuestionLog
 from .links import corpus_pdf
 
@@ -34,6 +35,12 @@ WATCH_SECONDS = 1.0  # how often a replica looks for an index written by another
 
 class NotReady(RuntimeError):
     """No index loaded yet."""
+
+
+def warm(retriever: Retriever) -> None:
+    """Load the encoder and encode the stance positions before a fresh index answers (no slow first request)."""
+    retriever.warm_up()
+    stance_index(retriever.index, retriever.encoder).vectors()
 
 
 class Engine:
@@ -111,7 +118,7 @@ class Engine:
             build_index(self.settings, progress=lambda msg: self._progress(reason, msg, old))
             fresh, identity = self._load()
             self.status = "Het taalmodel wordt geladen…" + old
-            fresh.warm_up()
+            warm(fresh)
             self._swap(fresh, identity)
             self.status = "Klaar: de index is bijgewerkt."
         except Exception as exc:  # report, keep serving the old index; the log has the traceback
@@ -144,7 +151,7 @@ class Engine:
             return False
         try:
             fresh, identity = self._load()
-            fresh.warm_up()
+            warm(fresh)
         except IndexUnavailable as exc:
             self._refused = now  # e.g. damaged or from another version: keep answering from the old one
             self.status = f"De nieuwe index in de map is niet bruikbaar ({exc}); de vorige blijft antwoorden."

@@ -161,6 +161,7 @@ class StanceIndex:
 
 
 _CACHE: dict[int, tuple[object, StanceIndex]] = {}
+_CACHE_LOCK = threading.Lock()
 
 
 def stance_index(index, encoder=None) -> StanceIndex:
@@ -168,13 +169,16 @@ def stance_index(index, encoder=None) -> StanceIndex:
 
     With an encoder the positions get vectors (encoded on first need), so a stance also says what changed.
     """
-    hit = _CACHE.get(id(index))
-    if hit is None or hit[0] is not index or (encoder is not None and hit[1].encode is None):
-        _CACHE.clear()
-        encode = encoder.encode_passages if encoder is not None else None
-        hit = (index, StanceIndex.build(index.passages, index.documents, encode))
-        _CACHE[id(index)] = hit
-    return hit[1]
+    with _CACHE_LOCK:
+        hit = _CACHE.get(id(index))
+        if hit is None or hit[0] is not index or (encoder is not None and hit[1].encode is None):
+            _CACHE.pop(id(index), None)
+            while len(_CACHE) >= 2:  # the index in use and the fresh one being warmed during a swap
+                _CACHE.pop(next(iter(_CACHE)))
+            encode = encoder.encode_passages if encoder is not None else None
+            hit = (index, StanceIndex.build(index.passages, index.documents, encode))
+            _CACHE[id(index)] = hit
+        return hit[1]
 
 
 # A free-text topic also matches a listed topic's term when their query vectors are this close: 'tax' → 'belasting',
