@@ -151,3 +151,11 @@ def test_cli_eval_stance_reports_recall_silence_and_changes_per_split(corpus_set
         assert s["silent_right"] >= 0.9  # what the documents are silent on is shown silent
         assert s["position_recall"] >= 0.55  # word overlap alone gave .43 / .52
         assert s["changes_accuracy"] is not None
+
+
+def test_a_typed_term_of_a_listed_topic_puts_its_own_positions_first(retriever, topics):
+    st = explore(retriever, "digitalisering", topics)
+    assert st.topic.label == "innovatie en productiviteit"  # the listed topic, all its positions
+    letter = by_doc(st)[LETTER]
+    assert len(letter) > 1 and "digitalisering" in letter[0].text.lower()
+    assert "digitalisering" not in by_doc(explore(retriever, "innovatie en productiviteit", topics))[LETTER][0].text.lower()

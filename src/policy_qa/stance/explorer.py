@@ -152,6 +152,10 @@ class StanceIndex:
         found = self.positions(topic.terms, doc_ids)
         if not found and topic.broader:
             found = self.positions(topic.terms + topic.broader, doc_ids)
+        if topic.focus:  # 'digitalisering' named the innovation topic: its own positions lead, in reading order
+            probe = Topic("", "", (topic.focus,))
+            for doc, ps in found.items():
+                ps.sort(key=lambda p: self.relevance(p.order, probe) <= MIN_COVERAGE)
         docs = sorted((d for d in self.documents if not doc_ids or d.doc_id in doc_ids),
                       key=lambda d: (d.date or "9999", d.doc_id))
         per_doc = tuple(DocumentStance(d, tuple(found.get(d.doc_id, ()))) for d in docs)
@@ -192,7 +196,7 @@ _TERM_VECTORS: dict[tuple, np.ndarray] = {}
 def bridged(topic: Topic, topics: tuple[Topic, ...], encoder, threshold: float | None) -> Topic:
     """A free-text topic with the listed topics' terms that mean the same (by query-vector cosine) added."""
     terms = tuple(dict.fromkeys(t for listed in topics for t in listed.terms))
-    if threshold is None or encoder is None or not terms or any(topic is t for t in topics) or topic in topics:
+    if threshold is None or encoder is None or not terms or any(topic.key == t.key for t in topics):
         return topic
     key = (getattr(encoder, "name", "?"), terms)
     if key not in _TERM_VECTORS:

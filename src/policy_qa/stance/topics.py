@@ -23,6 +23,7 @@ class Topic:
     label: str
     terms: tuple[str, ...]
     broader: tuple[str, ...] = ()  # used only when `terms` find no position at all (a bridged topic's siblings)
+    focus: str = ""  # the term a member typed when it named a listed topic: positions on it are shown first
 
 
 def _read(corpus_dir: Path) -> dict:
@@ -71,7 +72,7 @@ def resolve_topic(text: str, topics: tuple[Topic, ...] = (), max_chars: int = MA
             return t
     for t in topics:
         if any(low == term.casefold() for term in t.terms):
-            return t
+            return Topic(t.key, t.label, t.terms, t.broader, q)
     return Topic(q, q, (q,))
 
 
