@@ -19,6 +19,15 @@ def test_is_english_tells_the_question_languages_apart():
     assert not is_english("Subsidieregeling Praktijkleren")
 
 
+def test_english_keywords_without_function_words_are_english():
+    # No function words to count: the word lists decide, and one Dutch-only word keeps a question Dutch.
+    assert is_english("grid congestion")
+    assert is_english("skilled workers shortage")
+    assert not is_english("CO2-heffing industrie")
+    assert not is_english("Flex-e subsidie cable pooling")
+    assert not is_english("EZ doorzettingsmacht")
+
+
 def test_index_scores_and_round_trip(tmp_path):
     index = LexicalIndex.build(["Netcongestie remt de industrie.", "Praktijkleren op de werkvloer.", ""])
     scores = index.scores("netcongestie")
