@@ -2,7 +2,8 @@
 
 A statement is a *position* when it is a bullet under a demand lead-in ("Wat wij vragen van de politiek:",
 "Concrete voorstellen:", "Hiervoor is nodig:"), starts with an imperative ("Investeer …", "Los … op") or states a
-demand ("vraagt om", "moet het kabinet", "is nodig").
+demand ("vraagt om", "moet het kabinet", "is nodig"). Pure text structure, so search (the confidence) and stance
+can both use it.
 """
 from __future__ import annotations
 
