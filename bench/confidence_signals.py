@@ -29,7 +29,7 @@ from policy_qa.index.lexical import corpus_terms  # noqa: E402
 from policy_qa.search import confidence as conf  # noqa: E402
 from policy_qa.search.query import prepare_question  # noqa: E402
 from policy_qa.search.retriever import Retriever  # noqa: E402
-from policy_qa.ingest.statements import statements  # noqa: E402
+from policy_qa.stance.statements import statements  # noqa: E402
 from policy_qa.text import sentences  # noqa: E402
 
 
@@ -51,13 +51,6 @@ def main() -> int:
     titles = term_sets([p.section for p in passages])
     stmts = statements(passages)
     pos_terms = term_sets([s.text + " " + s.parent for s in stmts if s.kind])
-    pos_sec_terms = term_sets([s.text + " " + s.parent + " " + s.section for s in stmts if s.kind])
-    pos_union = [set().union(*pos_terms)]
-    all_stmt_terms = term_sets([s.text + " " + s.parent for s in stmts])
-    stmt_weight = [1.0 if s.kind else 0.5 for s in stmts]
-    pos_by_pid = {}
-    for st, ts in zip([s for s in stmts if s.kind], pos_terms):
-        pos_by_pid.setdefault((st.doc_id, st.page, st.section), []).append(ts)
     sent_terms = term_sets([s for p in passages for s in sentences(p.index_text())])
     lex = _lexicon_freq()
     questions = load_questions(ROOT / "tests/data/dev_questions.jsonl")
@@ -77,11 +70,6 @@ def main() -> int:
                 return 0.0
             wt = weights or [1.0] * len(ws)
             return max((sum(x for w, x in zip(ws, wt) if has(w, s)) / sum(wt) for s in sets), default=0.0)
-
-        def cover_weighted(sets, factors):
-            if not ws:
-                return 0.0
-            return max((f * sum(has(w, s) for w in ws) / len(ws) for s, f in zip(sets, factors)), default=0.0)
 
         rar = [math.log(1e6 / (1 + lex.get(w, 0))) for w in ws]
         known_idf = (sum(x for w, x in zip(ws, rar) if has(w, vocab)) / sum(rar)) if ws else 0.0
@@ -104,10 +92,6 @@ def main() -> int:
             "cover_passage_idf": cover(p_terms, rar), "cover_sentence_idf": cover(sent_terms, rar),
             "cover_position_idf": cover(pos_terms, rar),
             "best_sentence_cos": best_cos,
-            "cover_position_section": cover(pos_sec_terms),
-            "cover_mixed": cover_weighted(all_stmt_terms, stmt_weight), "cover_position_union": cover(pos_union),
-            "cover_position_top5": cover([t for h in r.hits[:5] for t in
-                                          pos_by_pid.get((h.passage.doc_id, h.passage.page, h.passage.section), [])]),
             "agree": float(bool(lex_ids) and bool(dense_ids) and lex_ids[0] == dense_ids[0]),
             "agree3": float(bool(lex_ids) and bool(dense_ids) and lex_ids[0] in dense_ids),
             "lex_top": float(r.lexical_scores[0]) if len(r.lexical_scores) else 0.0,

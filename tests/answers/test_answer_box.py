@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from policy_qa.answers.extract import ask
 from policy_qa.answers.select import asks_fact
-from policy_qa.ingest.statements import IMPERATIVES
+from policy_qa.stance.statements import IMPERATIVES
 
 
 def _answer(retriever, question):

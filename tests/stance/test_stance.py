@@ -8,7 +8,7 @@ import pytest
 from policy_qa import cli
 from policy_qa.records import Passage
 from policy_qa.stance.explorer import explore
-from policy_qa.ingest.statements import DEMAND, IMPERATIVE, LIST_DEMAND, statements
+from policy_qa.stance.statements import DEMAND, IMPERATIVE, LIST_DEMAND, statements
 from policy_qa.stance.topics import TopicError, load_topics, resolve_topic
 
 from conftest import CORPUS

@@ -14,7 +14,7 @@ import numpy as np
 from ..index.analysis import FRAMING, topic_terms
 from ..ingest.boilerplate import answer_text
 from ..records import Hit, Sentence
-from ..ingest.statements import STRENGTH, statements
+from ..stance.statements import STRENGTH, statements
 from ..text import letters_digits, sentences
 
 # Weights fitted on the tune split's answer-hit (tests/data/dev_questions.jsonl, bench/answer_weights.py).
@@ -48,7 +48,7 @@ class Candidate:
     pos: int  # its place in the passage
     lexical: float  # share of the question's topic words it holds (with its demand's heading)
     dense: float  # cosine with the question, relative to the best candidate (0 = best; NaN: no vector)
-    position: float  # 0 for background, else the position's strength (ingest.statements.STRENGTH)
+    position: float  # 0 for background, else the position's strength (stance.statements.STRENGTH)
     number: float = 0.0  # 1 when a how-many question meets a sentence with a figure in it
 
     def score(self) -> float:

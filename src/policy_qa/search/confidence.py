@@ -1,8 +1,7 @@
 """How likely it is that the documents answer a question, from signals that raw top scores lack (pure).
 
-Signals: the share of the question's topic words that occur anywhere in the corpus, the largest share that one
-position statement holds (a topic the documents only mention in passing, such as CO2, takes no position), the best
-dense score, and how far it stands above the median candidate. Combined by a small logistic model per question language, with weights
+Signals: the share of the question's topic words that occur anywhere in the corpus, the best dense score, and how
+far it stands above the median candidate. Combined by a small logistic model per question language, with weights
 fitted per encoder on tests/data (`policy-qa eval --fit-confidence`).
 """
 from __future__ import annotations
@@ -20,21 +19,19 @@ class Signals:
     known: float  # share of question topic words that occur anywhere in the corpus (0 for English questions)
     dense_top: float  # best dense score (passage and best-sentence cosine mixed)
     dense_gap: float  # best dense score minus the median of the dense candidates
-    position: float  # largest share of the topic words one statement holds, background half (index/positions.py)
     english: float  # 1 for an English question: its lexical signals say nothing about Dutch documents
 
 
-# One small model per question language. For a Dutch question the strongest sign is whether its topic words meet
-# in one position statement (tune AUROC .86 alone; the corpus merely knowing them: .84, and it adds nothing beside
-# it), with the best dense score; for an English one, whose words Dutch statements lack, only the dense scores.
-MODEL_FEATURES = {"nl": ("dense_top", "position"), "en": ("dense_top", "dense_gap")}
+# One small model per question language: for a Dutch question the share of its topic words that the corpus knows
+# is the strongest sign (AUROC 0.86 alone), for an English one only the dense scores say anything.
+MODEL_FEATURES = {"nl": ("known", "dense_top"), "en": ("dense_top", "dense_gap")}
 
 # Fitted per encoder, since dense scores live on each encoder's own scale. e5-small-4bit: refitted 2026-12-03 by
 # `policy-qa eval tests/data/dev_questions.jsonl --split tune --fit-confidence` on the index of corpus/ with Dutch
-# decompounding, English keyword questions told apart ("grid congestion": 88 Dutch, 25 English) and the position
-# signal (81 answerable, 32 unanswerable; class-balanced, L2 = 3): training AUROC 0.909, leave-one-out 0.887.
+# decompounding and English keyword questions told apart ("grid congestion": 88 Dutch, 25 English; class-balanced,
+# L2 = 3): training AUROC 0.880, leave-one-out 0.860.
 WEIGHTS_BY_ENCODER = {
-    "e5-small-4bit": {"nl": {"bias": -29.544, "dense_top": 33.534, "position": 3.525},
+    "e5-small-4bit": {"nl": {"bias": -29.027, "known": 2.748, "dense_top": 32.366},
                       "en": {"bias": -8.3, "dense_top": 7.015, "dense_gap": 80.14}},
 }
 WEIGHTS = WEIGHTS_BY_ENCODER["e5-small-4bit"]
@@ -60,7 +57,7 @@ def signals(ranking) -> Signals:
     ds = np.asarray(ranking.dense_scores, dtype=np.float64)
     dense_top = float(ds[0]) if ds.size else 0.0
     dense_gap = float(ds[0] - np.median(ds)) if ds.size > 1 else 0.0
-    return Signals(known, dense_top, dense_gap, float(ranking.position_share), english)
+    return Signals(known, dense_top, dense_gap, english)
 
 
 FEATURES = tuple(f for f in Signals.__dataclass_fields__)

@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..config import Settings
-from ..index.analysis import FRAMING, is_english, topic_terms, words
+from ..index.analysis import FRAMING, is_english, topic_terms
 from ..index.encoders import Encoder, get_encoder
-from ..index.positions import PositionTerms
 from ..index.store import Store
 from ..records import Hit
 from . import confidence as conf
@@ -44,7 +43,6 @@ class Ranking:
     known_terms: tuple[str, ...] = ()
     question: str = ""
     query: str = ""  # the question without the organisation's own name: what the retrievers saw
-    position_share: float = 0.0  # largest share of the topic words one statement holds (background: half)
 
 
 @dataclass(frozen=True)
@@ -82,12 +80,6 @@ class Retriever:
 
     def warm_up(self) -> None:
         self._query_vec("warm-up")
-        _ = self.positions
-
-    @functools.cached_property
-    def positions(self) -> PositionTerms:
-        """The terms of the corpus's statements, positions weighed above background (built on first use)."""
-        return PositionTerms.build(self._passages)
 
     def query_vector(self, question: str) -> np.ndarray:
         """The (cached) dense vector of a question as search encodes it, the organisation's name left out."""
@@ -163,10 +155,8 @@ class Retriever:
                      for rank, (pid, score) in enumerate(ordered, start=1))
         terms = tuple(topic_terms(query, self.framing))
         corpus_terms = set(self.index.lexical.known_terms(query))
-        share = self.positions.best_share([w for w in words(query) if w not in self.framing])
         return Ranking(hits, np.asarray(lexical[0]), np.asarray(lexical[1]), np.asarray(dense[0]),
-                       np.asarray(dense[1]), terms, tuple(t for t in terms if t in corpus_terms), question, query,
-                       share)
+                       np.asarray(dense[1]), terms, tuple(t for t in terms if t in corpus_terms), question, query)
 
     def dense_weight(self, question: str) -> float:
         """The dense share of the fusion: higher for English questions, whose words BM25 on Dutch text barely knows."""

@@ -1,1 +1,1 @@
-"""Stance explorer: the organisation's positions on a topic per document (topics → ingest.statements → explorer)."""
+"""Stance explorer: the organisation's positions on a topic per document (topics → statements → explorer)."""

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..index.analysis import stem, words
-from ..ingest.statements import STRENGTH, Statement, statements
 from ..records import DocumentInfo
+from .statements import STRENGTH, Statement, statements
 from .topics import Topic, resolve_topic
 
 OWN, CONTEXT = 1.0, 0.5  # weight of a topic word found in the statement vs. only in its heading/background

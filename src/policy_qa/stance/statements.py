@@ -2,8 +2,7 @@
 
 A statement is a *position* when it is a bullet under a demand lead-in ("Wat wij vragen van de politiek:",
 "Concrete voorstellen:", "Hiervoor is nodig:"), starts with an imperative ("Investeer …", "Los … op") or states a
-demand ("vraagt om", "moet het kabinet", "is nodig"). Pure text structure, so search (the confidence) and stance
-can both use it.
+demand ("vraagt om", "moet het kabinet", "is nodig").
 """
 from __future__ import annotations
 
