@@ -97,6 +97,7 @@ def main() -> int:
             "lex_top": float(r.lexical_scores[0]) if len(r.lexical_scores) else 0.0,
             "n_terms": float(len(ws)),
             "min_df": float(min((df.get(stem(w), 0) for w in ws), default=0)),
+            "log_min_df": math.log1p(min((df.get(stem(w), 0) for w in ws), default=0)),
         }
         rows.append(d)
     Path(args.dump).write_text(json.dumps(rows))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from policy_qa.index.analysis import is_english, tokenize, words
-from policy_qa.index.lexical import LexicalIndex
+from policy_qa.index.lexical import LexicalIndex, PassageCounts
 
 
 def test_words_drop_stopwords_and_split_hyphenated_compounds():
@@ -37,3 +37,11 @@ def test_index_scores_and_round_trip(tmp_path):
     again = LexicalIndex.load(tmp_path, 3)
     assert np.allclose(again.scores("praktijkleren"), index.scores("praktijkleren"))
     assert again.known_terms("praktijkleren en vliegtuigen") == tokenize("praktijkleren")
+
+
+def test_passage_counts_count_passages_not_mentions_and_compounds_by_their_rarest_part():
+    counts = PassageCounts(["Stikstof stikstof stikstof.", "Het stikstofbeleid en netcongestie.", "Beleid."])
+    assert counts.of_word("stikstof") == 2  # once per passage, however often it is named there
+    assert counts.of_word("netcongestie") == 1
+    assert counts.of_word("stikstofregels") == 0  # 'regels' is in no passage
+    assert counts.of_word("onbekend") == 0
