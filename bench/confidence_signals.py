@@ -85,7 +85,7 @@ def main() -> int:
         d = {
             "id": q.id, "split": q.split, "en": sig.english, "y": 1.0 if q.answerable else 0.0,
             "known": sig.known, "dense_top": sig.dense_top, "dense_gap": sig.dense_gap,
-            "known_idf": known_idf,
+            "known_idf": known_idf, "rarest": sig.rarest,
             "cover_passage": cover(p_terms), "cover_top5": cover([p_terms[i] for i in top_ids]),
             "cover_sentence": cover(sent_terms), "cover_top_sentence": cover(top_sents),
             "cover_position": cover(pos_terms), "cover_title": cover(titles),
