@@ -7,6 +7,9 @@ import unicodedata
 WORD = re.compile(r"[^\W_]+", re.U)  # a run of letters and digits: what counts as a word everywhere
 _SENTENCE_END = re.compile(r"(?<=[.!?’”])\s+(?=[A-Z0-9‘“\"(])")
 BULLET = "•"
+# Abbreviations that end in a full stop inside a sentence (Dutch and English): no sentence ends after them.
+_ABBREVIATION = re.compile(r"(?:^|[\s(])(?:max|min|ca|bijv|bv|o\.a|nr|incl|excl|resp|m\.b\.t|t\.o\.v|e\.g|i\.e|"
+                           r"vs|dhr|mevr|mr|dr|drs|ir|ing|prof)\.$", re.I)
 
 
 def letters_digits(text: str) -> str:
@@ -15,8 +18,15 @@ def letters_digits(text: str) -> str:
 
 
 def split_sentences(line: str) -> list[str]:
-    """One line cut at sentence ends ('. ' before a capital, digit or quote); pieces stripped, empties dropped."""
-    return [s.strip() for s in _SENTENCE_END.split(line) if s.strip()]
+    """One line cut at sentence ends ('. ' before a capital, digit or quote), not after an abbreviation ('max. 750
+    uur', 'dhr. Buma'); pieces stripped, empties dropped."""
+    out: list[str] = []
+    for piece in (s.strip() for s in _SENTENCE_END.split(line)):
+        if piece and out and _ABBREVIATION.search(out[-1]):
+            out[-1] = f"{out[-1]} {piece}"
+        elif piece:
+            out.append(piece)
+    return out
 
 
 def sentences(text: str, min_words: int = 4) -> list[str]:

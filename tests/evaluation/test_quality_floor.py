@@ -9,6 +9,10 @@ After issue 10 (answer box, Dutch decompounding, refitted confidence):
         at 0.4 .136 of answerable told "no answer", .406 of unanswerable answered
   held: hit@1 .704, MRR .785, paraphrase@1 .593, page .778, AUROC .830, answer-hit .753;
         at 0.4 .173 of answerable told "no answer", .452 of unanswerable answered
+After issue 10's English keyword questions, rarest-word signal (confidence refitted on tune only) and sentences
+not cut after abbreviations:
+  tune: AUROC .885, answer-hit .864; at 0.4 .123 of answerable told "no answer", .312 of unanswerable answered
+  held: AUROC .840, answer-hit .753; at 0.4 .222 of answerable told "no answer", .323 of unanswerable answered
 Floors sit a little below (ceilings a little above, for the abstention errors); the held split is never tuned on.
 """
 from __future__ import annotations
@@ -23,18 +27,18 @@ from policy_qa import cli
 
 FLOORS = {
     "tune": {"hit@1": 0.73, "hit@5": 0.94, "mrr": 0.83, "paraphrase@5": 0.88, "english@5": 0.95, "page": 0.79,
-             "auroc": 0.83},
+             "auroc": 0.86},
     "held": {"hit@1": 0.67, "hit@5": 0.87, "mrr": 0.76, "paraphrase@5": 0.81, "english@5": 0.80, "page": 0.72,
-             "auroc": 0.79},
+             "auroc": 0.81},
 }
 
 
 # Abstention errors at the shipped threshold may not grow past these shares.
 CEILINGS = {
-    "tune": {"answerable told no answer": 0.19, "unanswerable answered": 0.47},
-    "held": {"answerable told no answer": 0.23, "unanswerable answered": 0.52},
+    "tune": {"answerable told no answer": 0.16, "unanswerable answered": 0.36},
+    "held": {"answerable told no answer": 0.23, "unanswerable answered": 0.37},
 }
-ANSWER_HIT = {"tune": 0.80, "held": 0.71}
+ANSWER_HIT = {"tune": 0.83, "held": 0.73}
 
 
 def _eval(capsys, settings, *extra) -> dict:

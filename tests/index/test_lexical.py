@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from policy_qa.index.analysis import is_english, tokenize, words
-from policy_qa.index.lexical import LexicalIndex
+from policy_qa.index.lexical import LexicalIndex, PassageCounts
 
 
 def test_words_drop_stopwords_and_split_hyphenated_compounds():
@@ -19,6 +19,15 @@ def test_is_english_tells_the_question_languages_apart():
     assert not is_english("Subsidieregeling Praktijkleren")
 
 
+def test_english_keywords_without_function_words_are_english():
+    # No function words to count: the word lists decide, and one Dutch-only word keeps a question Dutch.
+    assert is_english("grid congestion")
+    assert is_english("skilled workers shortage")
+    assert not is_english("CO2-heffing industrie")
+    assert not is_english("Flex-e subsidie cable pooling")
+    assert not is_english("EZ doorzettingsmacht")
+
+
 def test_index_scores_and_round_trip(tmp_path):
     index = LexicalIndex.build(["Netcongestie remt de industrie.", "Praktijkleren op de werkvloer.", ""])
     scores = index.scores("netcongestie")
@@ -28,3 +37,11 @@ def test_index_scores_and_round_trip(tmp_path):
     again = LexicalIndex.load(tmp_path, 3)
     assert np.allclose(again.scores("praktijkleren"), index.scores("praktijkleren"))
     assert again.known_terms("praktijkleren en vliegtuigen") == tokenize("praktijkleren")
+
+
+def test_passage_counts_count_passages_not_mentions_and_compounds_by_their_rarest_part():
+    counts = PassageCounts(["Stikstof stikstof stikstof.", "Het stikstofbeleid en netcongestie.", "Beleid."])
+    assert counts.of_word("stikstof") == 2  # once per passage, however often it is named there
+    assert counts.of_word("netcongestie") == 1
+    assert counts.of_word("stikstofregels") == 0  # 'regels' is in no passage
+    assert counts.of_word("onbekend") == 0

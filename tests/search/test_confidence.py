@@ -22,8 +22,21 @@ def test_fit_logistic_separates_and_is_balanced():
 
 
 def test_combine_is_bounded():
-    sig = conf.Signals(1.0, 1.0, 1.0, 0.0)
+    sig = conf.Signals(1.0, 1.0, 1.0, 1.0, 0.0)
     assert 0.0 <= conf.combine(sig, {"bias": 1e6, **{f: 0.0 for f in conf.FEATURES}}) <= 1.0
+
+
+def test_a_topic_only_one_passage_names_lifts_confidence_less_than_one_written_about():
+    # Same question shape and dense score: only how many passages hold the rarest topic word differs.
+    passing = conf.Signals(known=1.0, dense_top=0.84, dense_gap=0.03, rarest=float(np.log1p(1)), english=0.0)
+    written = conf.Signals(known=1.0, dense_top=0.84, dense_gap=0.03, rarest=float(np.log1p(6)), english=0.0)
+    assert conf.combine(passing) < conf.combine(written)
+
+
+def test_english_keyword_questions_are_judged_by_the_english_model(retriever):
+    # 'grid congestion' has no function words; it used to be judged as Dutch, where its words are all unknown.
+    assert conf.signals(retriever.rank("grid congestion")).english == 1.0
+    assert retriever.search("grid congestion").confidence >= retriever.settings.low_confidence
 
 
 def test_answerable_and_off_topic_questions_fall_either_side_of_the_threshold(retriever):

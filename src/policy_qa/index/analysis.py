@@ -7,6 +7,7 @@ import unicodedata
 import Stemmer
 from bm25s.stopwords import STOPWORDS_DUTCH, STOPWORDS_EN
 
+from ..ingest.cleaning import lexicon
 from ..text import WORD
 
 _QUESTION_WORDS = {"wat", "welke", "hoe", "waarom"}
@@ -16,6 +17,7 @@ STOPWORDS = frozenset(STOPWORDS_DUTCH) | frozenset(STOPWORDS_EN) | _QUESTION_WOR
 _ENGLISH = (frozenset(STOPWORDS_EN) | {"how", "many", "much", "does", "do", "did", "what", "which", "who", "why",
                                       "when", "where", "should", "would", "want", "wants", "about", "its", "their"}) \
     - frozenset(STOPWORDS_DUTCH)
+DUTCH_FLOOR = 50  # the Dutch word list's lowest frequency: its rarest (often English or misspelt) entries
 _DUTCH = frozenset(STOPWORDS_DUTCH) - frozenset(STOPWORDS_EN) | _QUESTION_WORDS | {"wil", "vindt"}
 
 # Words that frame a question ("Wat vindt … van …?", "standpunt") rather than name its topic, in Dutch and English.
@@ -31,10 +33,23 @@ FRAMING = frozenset({
 
 
 def is_english(text: str) -> bool:
-    """True when a text has more English than Dutch function words: BM25 on Dutch passages then says little."""
+    """True when a text has more English than Dutch function words: BM25 on Dutch passages then says little.
+
+    Keywords without function words ('grid congestion') are English when some are English words and none is Dutch.
+    """
     tokens = WORD.findall(unicodedata.normalize("NFKC", text).lower())
-    en = sum(t in _ENGLISH for t in tokens)
-    return en > sum(t in _DUTCH for t in tokens)
+    en, nl = sum(t in _ENGLISH for t in tokens), sum(t in _DUTCH for t in tokens)
+    return en > nl if en or nl else english_keywords(tokens)
+
+
+def english_keywords(tokens: list[str]) -> bool:
+    """Whether at least half the words are English words the Dutch list lacks (or has at its floor) and none is a
+    Dutch word English lacks; words both languages have ('project', 'minimum', 'support') do not vote."""
+    en, nl = lexicon("en"), lexicon("nl")
+    tokens = [t for t in tokens if len(t) > 1]
+    english = sum(en(t) > 0 and nl(t) <= DUTCH_FLOOR for t in tokens)
+    dutch = sum(nl(t) > 0 and not en(t) for t in tokens)
+    return bool(tokens) and not dutch and 2 * english >= len(tokens)
 
 
 @functools.lru_cache(maxsize=1)

@@ -25,6 +25,27 @@ def corpus_terms(texts: list[str]) -> list[list[str]]:
     return [_terms(ws, parts) for ws in per_text]
 
 
+class PassageCounts:
+    """How many passages hold each term (its document frequency), for the confidence: a topic word that only a
+    passage or two hold is mentioned in passing, not written about."""
+
+    def __init__(self, texts: list[str]) -> None:
+        counts: dict[str, int] = {}
+        for terms in corpus_terms(texts):
+            for t in set(terms):
+                counts[t] = counts.get(t, 0) + 1
+        self.counts = counts
+        self._parts = query_splitter(lambda w: stem(w) in counts)
+
+    def of_word(self, word: str) -> int:
+        """Passages holding the word's stem; for a compound the corpus lacks whole, those holding its rarest part."""
+        whole = self.counts.get(stem(word))
+        if whole:
+            return whole
+        parts = self._parts(word)
+        return min((self.counts.get(stem(p), 0) for p in parts), default=0)
+
+
 class QueryTerms:
     """A query's BM25 terms and its corpus-known topic stems, given which stems the corpus has (any store)."""
 

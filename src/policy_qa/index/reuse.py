@@ -12,7 +12,7 @@ import numpy as np
 
 from ..records import DocumentInfo, Passage, Problem
 from .folder import FORMAT_VERSION, PASSAGES, read_manifest, read_passages, read_vectors
-from .sentences import load_sentence_vectors, sentence_key
+from .sentences import load_sentence_vectors, passage_sentences, sentence_key
 
 
 def text_key(encoder_name: str, text: str) -> str:
@@ -61,7 +61,9 @@ def previous(index_dir: Path, fingerprint: dict, encoder_name: str) -> Previous:
     sentences = {}
     loaded = load_sentence_vectors(index_dir, len(passages))
     if loaded is not None:
-        sentences = {sentence_key(p): np.asarray(loaded.rows(i), dtype=np.float16) for i, p in enumerate(passages)}
+        # Rows split by older code may not be this code's sentences: only as many rows as sentences are lent.
+        sentences = {sentence_key(p): np.asarray(loaded.rows(i), dtype=np.float16) for i, p in enumerate(passages)
+                     if len(loaded.rows(i)) == len(passage_sentences(p))}
     files = {}
     if manifest.get("settings") == fingerprint:
         docs = {d["file"]: DocumentInfo.from_dict(d) for d in manifest.get("documents", []) if isinstance(d, dict)}

@@ -74,16 +74,21 @@ class Lexicon:
         return self.freq.get(word, 0)
 
 
-@functools.lru_cache(maxsize=1)
-def dutch_lexicon() -> Lexicon:
-    """Dutch word frequencies from pyspellchecker's bundled list (loaded once, only for files with NULs)."""
+@functools.lru_cache(maxsize=2)
+def lexicon(language: str) -> Lexicon:
+    """A language's word frequencies from pyspellchecker's bundled lists ('nl', 'en'; loaded once, when needed)."""
     try:
         from importlib.resources import files
 
-        raw = (files("spellchecker") / "resources" / "nl.json.gz").read_bytes()
+        raw = (files("spellchecker") / "resources" / f"{language}.json.gz").read_bytes()
         return Lexicon(json.loads(gzip.decompress(raw)))
-    except Exception:  # no word list: repairs fall back to the document's own words
+    except Exception:  # no word list: callers fall back to what they have (repairs: the document's own words)
         return Lexicon()
+
+
+def dutch_lexicon() -> Lexicon:
+    """Dutch word frequencies (for NUL repairs and decompounding)."""
+    return lexicon("nl")
 
 
 def best_fill(word: str, vocabulary: set[str], lexicon: Lexicon) -> str:

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..config import Settings
-from ..index.analysis import FRAMING, is_english, topic_terms
+from ..index.analysis import FRAMING, is_english, topic_terms, words
 from ..index.encoders import Encoder, get_encoder
+from ..index.lexical import PassageCounts
 from ..index.store import Store
 from ..records import Hit
 from . import confidence as conf
@@ -43,6 +44,7 @@ class Ranking:
     known_terms: tuple[str, ...] = ()
     question: str = ""
     query: str = ""  # the question without the organisation's own name: what the retrievers saw
+    rarest: int = 0  # how many passages hold the question's rarest topic word (0: one the corpus lacks)
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,12 @@ class Retriever:
 
     def warm_up(self) -> None:
         self._query_vec("warm-up")
+        _ = self.passage_counts
+
+    @functools.cached_property
+    def passage_counts(self) -> PassageCounts:
+        """How many passages hold each term (counted on first use: the confidence asks for it)."""
+        return PassageCounts([p.index_text() for p in self._passages])
 
     def query_vector(self, question: str) -> np.ndarray:
         """The (cached) dense vector of a question as search encodes it, the organisation's name left out."""
@@ -155,8 +163,11 @@ class Retriever:
                      for rank, (pid, score) in enumerate(ordered, start=1))
         terms = tuple(topic_terms(query, self.framing))
         corpus_terms = set(self.index.lexical.known_terms(query))
+        topic = [w for w in words(query) if w not in self.framing]
+        rarest = min((self.passage_counts.of_word(w) for w in topic), default=0)
         return Ranking(hits, np.asarray(lexical[0]), np.asarray(lexical[1]), np.asarray(dense[0]),
-                       np.asarray(dense[1]), terms, tuple(t for t in terms if t in corpus_terms), question, query)
+                       np.asarray(dense[1]), terms, tuple(t for t in terms if t in corpus_terms), question, query,
+                       rarest)
 
     def dense_weight(self, question: str) -> float:
         """The dense share of the fusion: higher for English questions, whose words BM25 on Dutch text barely knows."""
