@@ -34,7 +34,7 @@ def cache_dir() -> Path:
 
 @dataclass(frozen=True)
 class Converted:
-    """The cached files of one conversion: int8 model, HF tokenizer, and the few header values the runner needs."""
+    """The cached files of one conversion: ONNX model, HF tokenizer, and the few header values the runner needs."""
 
     model: Path
     tokenizer: Path
@@ -107,7 +107,7 @@ def build_graph(model: E5Bin):
     """The graph: input_ids, attention_mask [batch, length] int64 → mean_hidden [batch, hidden].
 
     Per layer: one MatMulNBits for Q|K|V, MultiHeadAttention with the padding mask, then MatMulNBits + BiasGelu
-    + MatMulNBits, each followed by a residual LayerNorm (which ONNX Runtime fuses into SkipLayerNormalization).
+    + MatMulNBits, each followed by a residual LayerNorm.
     """
     from onnx import TensorProto, helper
 
