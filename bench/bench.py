@@ -2,6 +2,7 @@
 """Benchmark: index throughput (pages/s), warm per-question latency (median, p95), peak RSS, FAISS recall.
 
     .venv/bin/python bench/bench.py [--pages N] [--embedder NAME] [--skip-shared] [--questions FILE]
+    .venv/bin/python bench/bench.py --encoder-speed [NAME ...]   # passages/s and sentences/s only
 
 Runs on corpus/, on the shared PDFs (../shared/pdfs) and on a generated corpus of N text pages (default 10,000;
 reportlab, Dutch sentences recombined from the corpus vocabulary). Each index build and each search run is a
@@ -67,6 +68,39 @@ def child_search(index: str, questions: str) -> dict:
     return {"questions": len(qs), "median_ms": statistics.median(times),
             "p95_ms": times[min(len(times) - 1, int(0.95 * len(times)))], "peak_rss_mb": peak_rss_mb(),
             "dense_index": retriever.index.dense.kind, "passages": len(retriever.index.passages)}
+
+
+def child_encoder(index: str, embedder: str, rounds: int = 3) -> dict:
+    """Median passages/s and sentences/s of one encoder on an index's texts (loaded and warmed up first)."""
+    from policy_qa.index.encoders import encode_in_batches, get_encoder
+    from policy_qa.index.folder import load_index
+    from policy_qa.index.sentences import passage_sentences
+
+    passages = load_index(Path(index)).passages
+    texts = {"passages": [p.index_text() for p in passages],
+             "sentences": [s for p in passages for s in passage_sentences(p)]}
+    encoder = get_encoder(embedder)
+    encoder.encode_passages(texts["passages"][:2])
+    out = {"encoder": encoder.name}
+    for kind, items in texts.items():
+        rates = []
+        for _ in range(rounds):
+            t0 = time.perf_counter()
+            encode_in_batches(encoder, items)
+            rates.append(len(items) / (time.perf_counter() - t0))
+        out[f"{kind}"], out[f"{kind}_per_s"] = len(items), statistics.median(rates)
+    return out
+
+
+def encoder_speed(names: list[str], work: Path) -> int:
+    """Build corpus/'s index once, then print each encoder's throughput on its passages and sentences."""
+    index = work / "index-corpus"
+    run_child("_index", str(ROOT / "corpus"), str(index), names[0])
+    for name in names:
+        r = run_child("_encoder", str(index), name)
+        print(f"{r['encoder']}: {r['passages_per_s']:.1f} passages/s ({r['passages']}), "
+              f"{r['sentences_per_s']:.1f} sentences/s ({r['sentences']}); medians of 3")
+    return 0
 
 
 def child_recall(index: str, queries: int = 200) -> dict:
@@ -153,15 +187,23 @@ def main(argv: list[str] | None = None) -> int:
     if argv and argv[0] == "_search":
         print(json.dumps(child_search(*argv[1:3])))
         return 0
+    if argv and argv[0] == "_encoder":
+        print(json.dumps(child_encoder(*argv[1:3])))
+        return 0
     if argv and argv[0] == "_recall":
         print(json.dumps(child_recall(argv[1])))
         return 0
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", type=int, default=10_000, help="pages of the generated corpus (0: skip it)")
-    ap.add_argument("--embedder", default="e5-small-4bit")
+    ap.add_argument("--embedder", default="e5-small-int8")
+    ap.add_argument("--encoder-speed", nargs="*", metavar="NAME",
+                    help="only print encoder throughput on corpus/'s texts (default: e5-small-int8 e5-small-4bit)")
     ap.add_argument("--skip-shared", action="store_true")
     ap.add_argument("--questions", default=str(ROOT / "tests/data/dev_questions.jsonl"))
     args = ap.parse_args(argv)
+    if args.encoder_speed is not None:
+        with tempfile.TemporaryDirectory(prefix="policy-qa-bench-") as tmp:
+            return encoder_speed(args.encoder_speed or ["e5-small-int8", "e5-small-4bit"], Path(tmp))
     results = []
     with tempfile.TemporaryDirectory(prefix="policy-qa-bench-") as tmp:
         work = Path(tmp)

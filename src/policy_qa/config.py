@@ -51,7 +51,7 @@ class Settings:
 
     corpus_dir: Path = field(default_factory=lambda: project_root() / "corpus")
     index_dir: Path = field(default_factory=lambda: project_root() / "index")
-    embedder: str = "e5-small-4bit"  # a name from index/encoders.py or a sentence-transformers model/folder
+    embedder: str = "e5-small-int8"  # a name from index/encoders.py or a sentence-transformers model/folder
     fusion: str = "weighted"  # a name from search/fusion.py (weighted: dev set hit@1 .74 vs .64 for rrf)
     rrf_k: int = 60
     dense_weight: float = 0.8  # share of the dense ranking in the fusion (measured: README, Evaluation)

@@ -94,7 +94,7 @@ def test_a_manifest_of_the_wrong_shape_is_no_valid_index_and_a_rebuild_mends_it(
     with pytest.raises(IndexUnavailable, match="damaged"):
         load_index(small.index_dir)
     assert staleness(small) == "the index manifest is damaged"
-    assert not previous(small.index_dir, {}, "e5-small-4bit")
+    assert not previous(small.index_dir, {}, "e5-small-int8")
     engine = Engine(small)
     engine.start()  # the app starts, offers the rebuild, and nothing crashes
     deadline = time.monotonic() + 240

