@@ -6,7 +6,6 @@ scale and 16 bytes of nibbles (byte j holds weight j low, weight j+16 high), wei
 """
 from __future__ import annotations
 
-import hashlib
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,15 +94,6 @@ def read_bin(path: Path) -> E5Bin:
         directory[name] = (dtype, n, off)
         o += 21
     return E5Bin(Path(path), h, nl, nh, ff, voc, maxp, eps, bos, eos, unk, pieces, scores, norm_map, directory, data)
-
-
-def file_digest(path: Path) -> str:
-    """sha256 of a model file (keys the converted-model cache)."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 22), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .e5_bin import QK, E5Bin, build_tokenizer, file_digest, read_bin
+from ..ingest.files import sha256_file
+from .e5_bin import QK, E5Bin, build_tokenizer, read_bin
 
 CONVERSION_VERSION = "2"  # bump when the graph or the quantisation changes: old cache files are then ignored
 OPSET = 18
@@ -43,7 +44,7 @@ class Converted:
 
 def converted(bin_path: Path) -> Converted:
     """The cached conversion of `bin_path`, made on first use; a second process waits on the lock, then reuses it."""
-    key = f"e5-small-{file_digest(bin_path)[:16]}-v{CONVERSION_VERSION}"
+    key = f"e5-small-{sha256_file(bin_path)[:16]}-v{CONVERSION_VERSION}"
     folder = cache_dir()
     files = Converted(folder / f"{key}.onnx", folder / f"{key}.tokenizer.json", folder / f"{key}.json")
     if all(f.exists() for f in (files.model, files.tokenizer, files.header)):
