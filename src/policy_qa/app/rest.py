@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
 from ..search.query import EmptyQuestion
-from ..stance.explorer import stance_index, topic_for
+from ..stance.explorer import explore
 from ..stance.topics import TopicError, load_topics
 from .engine import NOT_READY, Engine, NotReady
 
@@ -69,10 +69,10 @@ def stance_json(engine: Engine, topic: str) -> dict:
     if retriever is None:
         raise ApiError(503, NOT_READY, {"Retry-After": "5"})
     try:
-        resolved = topic_for(retriever, topic, load_topics(engine.settings.corpus_dir), engine.settings.max_topic_chars)
+        settings = engine.settings
+        return explore(retriever, topic, load_topics(settings.corpus_dir), settings.max_topic_chars).to_dict()
     except TopicError as exc:
         raise ApiError(400, str(exc)) from None
-    return stance_index(retriever.index, retriever.encoder).stance(resolved).to_dict()
 
 
 def documents_json(engine: Engine) -> dict:

@@ -1,7 +1,7 @@
 """The 'Standpunten' tab: pick or type a topic, see its positions per document on a timeline; and `/stance`."""
 from __future__ import annotations
 
-from ..stance.explorer import overview, stance_index, topic_for
+from ..stance.explorer import explore, overview
 from ..stance.topics import Topic, TopicError, default_topic, load_topics, resolve_topic
 from .engine import NOT_READY, Engine
 from .links import pdf_url
@@ -43,10 +43,10 @@ def build(engine: Engine, refresh: Refresh) -> None:
         if retriever is None:
             return message_html(NOT_READY), gr.update()
         try:
-            topic = topic_for(retriever, topic_text, topics(), settings.max_topic_chars)
+            st = explore(retriever, topic_text, topics(), settings.max_topic_chars)
         except TopicError as exc:
             return message_html(str(exc)), gr.update()
-        return timeline_html(stance_index(retriever.index, retriever.encoder).stance(topic), page_link(engine)), table()
+        return timeline_html(st, page_link(engine)), table()
 
     def stance(topic: str) -> dict:
         """The organisation's positions on a topic per document, ordered by date: {"topic", "documents": [...]}."""
@@ -54,10 +54,9 @@ def build(engine: Engine, refresh: Refresh) -> None:
         if retriever is None:
             raise gr.Error(NOT_READY)
         try:
-            topic_obj = topic_for(retriever, topic, topics(), settings.max_topic_chars)
+            return explore(retriever, topic, topics(), settings.max_topic_chars).to_dict()
         except TopicError as exc:
             raise gr.Error(str(exc)) from None
-        return stance_index(retriever.index, retriever.encoder).stance(topic_obj).to_dict()
 
     labels = [t.label for t in topics()]
     first = default_topic(settings.corpus_dir)

@@ -19,7 +19,7 @@ from .common import UsageError, add_common, add_search_options, open_retriever, 
 
 def run_stance(args) -> int:
     """`eval --stance TOPICS.jsonl`: position recall, silence accuracy and the what-changed lists per split."""
-    from ..stance.explorer import stance_index, topic_for
+    from ..stance.explorer import explore, stance_index
     from ..stance.topics import TopicError, load_topics
 
     try:
@@ -32,18 +32,17 @@ def run_stance(args) -> int:
         listed = load_topics(settings.corpus_dir)
     except TopicError as exc:
         raise UsageError(str(exc)) from None
-    sx = stance_index(retriever.index, retriever.encoder)
-    sx.vectors()  # encode the positions before timing (once per index, like a warm app)
+    stance_index(retriever.index, retriever.encoder).vectors()  # encode the positions before timing, as the app does
 
-    def explore(text: str) -> dict:
-        return sx.stance(topic_for(retriever, text, listed, settings.max_topic_chars)).to_dict()
+    def explore_json(text: str) -> dict:
+        return explore(retriever, text, listed, settings.max_topic_chars).to_dict()
 
     splits = [args.split] if args.split != "all" else sorted({lab.split for lab in labels}, reverse=True)
     out = []
     for split in splits:
-        chosen = [lab for lab in labels if split == "all" or lab.split == split]
+        chosen = [lab for lab in labels if lab.split == split]
         if chosen:
-            out.append(summarise_stance(split or "all", run_topics(explore, chosen)))
+            out.append(summarise_stance(split or "all", run_topics(explore_json, chosen)))
     if args.json:
         print(json.dumps({"topics": str(args.questions), "splits": [asdict(s) for s in out]}, ensure_ascii=False))
     else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..stance.explorer import Stance, stance_index, topic_for
+from ..stance.explorer import Stance, explore
 from ..stance.topics import TopicError, load_topics
 from .common import UsageError, add_common, open_retriever, settings_from
 
@@ -13,10 +13,9 @@ def run(args) -> int:
     settings = settings_from(args)
     retriever = open_retriever(settings)
     try:
-        topic = topic_for(retriever, args.topic, load_topics(settings.corpus_dir), settings.max_topic_chars)
+        st = explore(retriever, args.topic, load_topics(settings.corpus_dir), settings.max_topic_chars)
     except TopicError as exc:
         raise UsageError(str(exc)) from None
-    st = stance_index(retriever.index, retriever.encoder).stance(topic)
     if args.json:
         print(json.dumps(st.to_dict(), ensure_ascii=False))
     else:

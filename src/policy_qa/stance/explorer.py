@@ -16,7 +16,7 @@ from ..index.analysis import stem, words
 from ..records import DocumentInfo
 from .changes import Change, changes
 from .statements import STRENGTH, Statement, statements
-from .topics import Topic, resolve_topic
+from .topics import MAX_TOPIC_CHARS, Topic, resolve_topic
 
 OWN, CONTEXT = 1.0, 0.5  # weight of a topic word found in the statement vs. only in its heading/background
 MIN_COVERAGE = 0.5  # a statement is on the topic when its coverage of some term is strictly above this
@@ -130,35 +130,37 @@ class StanceIndex:
                 self._vectors["all"] = out
             return self._vectors["all"]
 
-    def relevance(self, i: int, topic: Topic) -> float:
-        """How well statement i covers the topic: the best coverage over the topic's terms."""
-        return max((coverage(t, self.own[i], self.context[i]) for t in topic.terms), default=0.0)
+    def relevance(self, i: int, terms: tuple[str, ...]) -> float:
+        """How well statement i covers a topic: the best coverage over the topic's terms."""
+        return max((coverage(t, self.own[i], self.context[i]) for t in terms), default=0.0)
 
     def positions(self, terms: tuple[str, ...], doc_ids: frozenset[str] = frozenset()) -> dict[str, list[Position]]:
         """The positions that cover one of `terms`, per document, in reading order."""
         found: dict[str, list[Position]] = {}
-        probe = Topic("", "", terms)
         for i, s in enumerate(self.statements):
             if s.kind is None or (doc_ids and s.doc_id not in doc_ids):
                 continue
-            rel = self.relevance(i, probe)
+            rel = self.relevance(i, terms)
             if rel > MIN_COVERAGE:
                 found.setdefault(s.doc_id, []).append(
                     Position(s.text, s.page, s.section, rel * STRENGTH[s.kind], s.kind, i))
         return found
 
-    def stance(self, topic: Topic, doc_ids: frozenset[str] = frozenset()) -> Stance:
-        """Positions on the topic per document (documents by date, positions in reading order)."""
+    def on_topic(self, topic: Topic, doc_ids: frozenset[str] = frozenset()) -> tuple[DocumentStance, ...]:
+        """Every document (by date) with its positions on the topic (in reading order, the typed term's first)."""
         found = self.positions(topic.terms, doc_ids)
         if not found and topic.broader:
             found = self.positions(topic.terms + topic.broader, doc_ids)
         if topic.focus:  # 'digitalisering' named the innovation topic: its own positions lead, in reading order
-            probe = Topic("", "", (topic.focus,))
-            for doc, ps in found.items():
-                ps.sort(key=lambda p: self.relevance(p.order, probe) <= MIN_COVERAGE)
+            for ps in found.values():
+                ps.sort(key=lambda p: self.relevance(p.order, (topic.focus,)) <= MIN_COVERAGE)
         docs = sorted((d for d in self.documents if not doc_ids or d.doc_id in doc_ids),
                       key=lambda d: (d.date or "9999", d.doc_id))
-        per_doc = tuple(DocumentStance(d, tuple(found.get(d.doc_id, ()))) for d in docs)
+        return tuple(DocumentStance(d, tuple(found.get(d.doc_id, ()))) for d in docs)
+
+    def stance(self, topic: Topic, doc_ids: frozenset[str] = frozenset()) -> Stance:
+        """Positions on the topic per document, and what changed from each document to the next."""
+        per_doc = self.on_topic(topic, doc_ids)
         vecs = self.vectors() if any(ds.positions for ds in per_doc) else None
         changed = changes(per_doc, lambda p: vecs[p.order]) if vecs is not None else ()
         return Stance(topic, per_doc, changed)
@@ -211,16 +213,20 @@ def bridged(topic: Topic, topics: tuple[Topic, ...], encoder, threshold: float |
     return Topic(topic.key, topic.label, topic.terms + extra, siblings)
 
 
-def topic_for(retriever, text: str, topics: tuple[Topic, ...] = (), max_chars: int | None = None) -> Topic:
+def topic_for(retriever, text: str, topics: tuple[Topic, ...] = (), max_chars: int = MAX_TOPIC_CHARS) -> Topic:
     """The topic a member typed: a listed one by id, label or term, else free text bridged to listed terms."""
-    topic = resolve_topic(text, topics, max_chars) if max_chars else resolve_topic(text, topics)
+    topic = resolve_topic(text, topics, max_chars)
     encoder = getattr(retriever, "encoder", None)
     return bridged(topic, topics, encoder, BRIDGE_BY_ENCODER.get(getattr(encoder, "name", "")))
 
 
-def explore(retriever, topic_text: str, topics: tuple[Topic, ...] = ()) -> Stance:
-    """Metaalunie's positions on `topic_text` (a listed topic or free text) across the retriever's index."""
-    return stance_index(retriever.index, retriever.encoder).stance(topic_for(retriever, topic_text, topics))
+def explore(retriever, topic_text: str, topics: tuple[Topic, ...] = (), max_chars: int = MAX_TOPIC_CHARS) -> Stance:
+    """Metaalunie's positions on `topic_text` (a listed topic or free text) across the retriever's index.
+
+    TopicError when the text has no words.
+    """
+    topic = topic_for(retriever, topic_text, topics, max_chars)
+    return stance_index(retriever.index, retriever.encoder).stance(topic)
 
 
 def overview(retriever, topics: tuple[Topic, ...]) -> tuple[tuple[DocumentInfo, ...], tuple[tuple[Topic, tuple[int, ...]], ...]]:
@@ -229,9 +235,9 @@ def overview(retriever, topics: tuple[Topic, ...]) -> tuple[tuple[DocumentInfo, 
     rows = []
     docs: tuple[DocumentInfo, ...] = ()
     for t in topics:
-        st = sx.stance(t)
-        docs = tuple(d.document for d in st.documents)
-        rows.append((t, tuple(len(d.positions) for d in st.documents)))
+        per_doc = sx.on_topic(t)  # counts only: what changed is not needed here
+        docs = tuple(d.document for d in per_doc)
+        rows.append((t, tuple(len(d.positions) for d in per_doc)))
     if not topics:
         docs = tuple(sorted(sx.documents, key=lambda d: (d.date or "9999", d.doc_id)))
     return docs, tuple(rows)
