@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from ..text import letters_digits
+from .metrics import contains_evidence
 
 
 class TopicFileError(ValueError):
@@ -67,8 +67,8 @@ def load_topic_set(path: Path) -> list[LabelledTopic]:
 
 
 def _found(quote: str, texts: list[str]) -> bool:
-    q = letters_digits(quote)
-    return bool(q) and any(q in letters_digits(t) for t in texts)
+    """Whether one of `texts` holds the quote, under the passage-hit matching rule."""
+    return any(contains_evidence(t, (quote,)) for t in texts)
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def score_topic(label: LabelledTopic, stance: dict, seconds: float = 0.0) -> Top
         texts = listed.get(doc, [])
         silence[doc] = (not quotes) == (not texts)
         count[doc] = len(texts)
-        precise[doc] = sum(1 for t in texts if any(letters_digits(q) in letters_digits(t) for q in quotes if q))
+        precise[doc] = sum(contains_evidence(t, quotes) for t in texts)
         if quotes:
             recall[doc] = sum(_found(q, texts) for q in quotes) / len(quotes)
     ok = total = cont_ok = cont_total = 0
@@ -119,11 +119,11 @@ def score_topic(label: LabelledTopic, stance: dict, seconds: float = 0.0) -> Top
         for a, b in label.changes.continued:
             if _found(a, before) and _found(b, after):
                 cont_total += 1
-                cont_ok += any(_found(a, [c["from"]["text"]]) and _found(b, [c["to"]["text"]]) for c in got["continued"])
+                cont_ok += any(contains_evidence(c["from"]["text"], (a,)) and contains_evidence(c["to"]["text"], (b,))
+                               for c in got["continued"])
     silent = {doc: not quotes for doc, quotes in label.positions.items()}
-    return TopicResult(label.id, label.topic, label.kind, label.split, recall, silence, silent, count, precise, ok,
-                       total,
-                       cont_ok, cont_total, seconds)
+    return TopicResult(label.id, label.topic, label.kind, label.split, recall, silence, silent, count, precise,
+                       ok, total, cont_ok, cont_total, seconds)
 
 
 @dataclass(frozen=True)
@@ -159,7 +159,8 @@ def summarise_stance(split: str, rows: list[TopicResult]) -> StanceSummary:
         by_kind.setdefault(row.kind, []).extend(row.recall.values())
     return StanceSummary(
         split, len(rows), statistics.fmean(recalls) if recalls else 0.0,
-        statistics.fmean(silences) if silences else 0.0, statistics.fmean(quiet) if quiet else 0.0, precise / listed if listed else 0.0,
+        statistics.fmean(silences) if silences else 0.0, statistics.fmean(quiet) if quiet else 0.0,
+        precise / listed if listed else 0.0,
         statistics.fmean(parts) if parts else None, moved, kept,
         statistics.median(r.seconds for r in rows) * 1000 if rows else 0.0,
         {k: round(statistics.fmean(v), 3) for k, v in sorted(by_kind.items()) if v})
@@ -182,9 +183,5 @@ def format_stance_summary(s: StanceSummary) -> str:
     ch = f"{f(s.changes_accuracy)} (new/dropped {f(s.new_dropped)}, continued {f(s.continued)})"
     kinds = ", ".join(f"{k} {v:.3f}" for k, v in s.by_kind.items())
     return (f"stance [{s.split}] {s.topics} topics: position recall {s.position_recall:.3f}, "
-            f"silence accuracy {s.silence_accuracy:.3f} (silent right {s.silent_right:.3f}), precision {s.precision:.3f}, changes {ch}, "
-            f"median {s.median_ms:.0f} ms\n  recall by kind: {kinds}")
-
-
-def summary_json(s: StanceSummary) -> str:
-    return json.dumps(s.__dict__, ensure_ascii=False)
+            f"silence accuracy {s.silence_accuracy:.3f} (silent right {s.silent_right:.3f}), "
+            f"precision {s.precision:.3f}, changes {ch}, median {s.median_ms:.0f} ms\n  recall by kind: {kinds}")
