@@ -14,7 +14,7 @@ from pathlib import Path
 ENV_PREFIX = "POLICY_QA_"
 
 # Settings that change what goes into the index; a change forces a rebuild.
-INDEX_AFFECTING = ("embedder", "chunk_min_chars", "chunk_max_chars", "ocr", "ocr_language")
+INDEX_AFFECTING = ("embedder", "english_encoder", "chunk_min_chars", "chunk_max_chars", "ocr", "ocr_language")
 
 STORES = ("local", "milvus")
 _SERVER_SCHEMES = ("http://", "https://", "tcp://", "unix:")
@@ -38,7 +38,8 @@ def project_root() -> Path:
 
 # (low, high) for numeric settings; None means unbounded on that side.
 _RANGES = {
-    "rrf_k": (1, 1000), "dense_weight": (0.0, 1.0), "english_dense_weight": (0.0, 1.0), "top_k": (1, 100),
+    "rrf_k": (1, 1000), "dense_weight": (0.0, 1.0), "english_dense_weight": (0.0, 1.0), "english_share": (0.0, 1.0),
+    "top_k": (1, 100),
     "candidates": (1, 10_000), "chunk_min_chars": (1, 20_000), "chunk_max_chars": (100, 50_000),
     "max_question_chars": (10, 10_000), "low_confidence": (0.0, 1.0), "file_timeout": (1, 86_400),
     "max_topic_chars": (10, 10_000), "max_upload_mb": (1, 2000),
@@ -56,6 +57,9 @@ class Settings:
     rrf_k: int = 60
     dense_weight: float = 0.8  # share of the dense ranking in the fusion (measured: README, Evaluation)
     english_dense_weight: float = 0.9  # the dense share for English questions (BM25 on Dutch text is noise)
+    # A second encoder whose passage vectors join the fusion for English questions ("" = none; index/crosslingual.py)
+    english_encoder: str = "use-multilingual-v3"  # "none" (env POLICY_QA_ENGLISH_ENCODER=none): no second encoder
+    english_share: float = 0.4  # its weight beside lexical (1 - english_dense_weight) and e5 (english_dense_weight)
     top_k: int = 5
     candidates: int = 50  # per-retriever depth before fusion
     chunk_min_chars: int = 300
@@ -102,6 +106,9 @@ class Settings:
         why = encoder_problem(self.embedder)
         if why:
             yield "embedder", self.embedder, why
+        why = encoder_problem(self.english_encoder) if self.english_encoder_name else None
+        if why:
+            yield "english_encoder", self.english_encoder, why
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
@@ -120,6 +127,12 @@ class Settings:
             raise SettingsError("\n".join(problems))
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
+
+    @property
+    def english_encoder_name(self) -> str:
+        """The second encoder for English questions, or "" when switched off ("none", "off" or empty)."""
+        name = self.english_encoder.strip()
+        return "" if name.lower() in ("", "none", "off") else name
 
     def replace(self, **changes) -> "Settings":
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})

@@ -20,6 +20,7 @@ from ..ingest.worker import ingest_in_worker
 from ..records import DocumentFacts, DocumentInfo, Passage, Problem
 from . import swap
 from .encoders import Encoder, encode_in_batches, get_encoder
+from .crosslingual import Crosslingual, build_crosslingual
 from .fingerprint import fingerprint
 from .folder import FORMAT_VERSION, write_index
 from .lexical import LexicalIndex
@@ -80,10 +81,14 @@ def build_index(settings: Settings, progress: Progress | None = None, encoder: E
         vectors, encoded = _passage_vectors(corpus.passages, encoder, old, say)
         sentences = build_sentence_vectors(corpus.passages, _sentence_encoder(encoder, say), encoder.dim,
                                            old.sentences)[:2]
+        cross = _crosslingual(corpus.passages, encoder, settings.english_encoder_name, old, say)
         lexical = LexicalIndex.build([p.index_text() for p in corpus.passages])
         dense = DenseIndex(build_faiss(vectors))
-        manifest = manifest_for(settings, corpus, encoder.name, int(vectors.shape[1]), prints, dense.kind, t0)
-        write_index(index_dir, manifest, corpus.passages, vectors, lexical, dense, sentences)
+        english = {"name": cross.english_encoder, "dim": int(cross.english_vectors.shape[1])} \
+            if cross.english_vectors is not None and len(cross.english_vectors) else {}
+        manifest = manifest_for(settings, corpus, encoder.name, int(vectors.shape[1]), prints, dense.kind, t0,
+                                english_encoder=english)
+        write_index(index_dir, manifest, corpus.passages, vectors, lexical, dense, sentences, cross)
     return BuildReport(index_dir, tuple(corpus.documents), tuple(corpus.problems), len(corpus.passages), encoded,
                        tuple(corpus.reprocessed), time.perf_counter() - t0)
 
@@ -203,6 +208,27 @@ def _unique_id(info: DocumentInfo, passages: list[Passage], used: set[str]):
 def _sentence_encoder(encoder: Encoder, say: Progress):
     """The batched encoder call for sentence vectors, reporting its progress as "sentences" Steps."""
     return lambda texts: encode_in_batches(encoder, texts, done=tracker("sentences", len(texts), say))
+
+
+def _crosslingual(passages: list[Passage], encoder: Encoder, english_name: str, old: Previous,
+                  say: Progress) -> Crosslingual:
+    """The corpus words' query vectors and, with an English encoder, its passage vectors; reused where unchanged."""
+    texts = [p.index_text() for p in passages]
+    english = get_encoder(english_name) if english_name else None
+
+    def words(todo: list[str]) -> np.ndarray:
+        done = tracker("words", len(todo), say)
+        out = []
+        for start in range(0, len(todo), 64):
+            out.append(encoder.encode_queries(todo[start:start + 64]))
+            done(min(start + 64, len(todo)))
+        return np.concatenate(out)
+
+    known = [old.english_vector(english.name, t) for t in texts] if english else None
+    todo_files = [p.file for p, k in zip(passages, known or []) if k is None]
+    encode_english = (lambda todo: encode_in_batches(english, todo, done=tracker("english", len(todo), say,
+                                                                                  todo_files))) if english else None
+    return build_crosslingual(texts, words, old.words, english.name if english else "", encode_english, known)
 
 
 def _passage_vectors(passages: list[Passage], encoder: Encoder, old: Previous, say: Progress) -> tuple[np.ndarray, int]:

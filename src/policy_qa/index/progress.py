@@ -5,7 +5,8 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
-STAGES = {"passages": "encoding passages", "sentences": "encoding sentences"}
+STAGES = {"passages": "encoding passages", "sentences": "encoding sentences", "words": "encoding corpus words",
+          "english": "encoding passages for English questions"}
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Ways to merge a lexical and a dense ranking into one (pure), in one registry: name → fusion function.
 
-Each function takes the two candidate lists as (ids, scores), best first, and the dense share `w` (0..1), and
-returns a score per id. `weighted` is the default: min-max scaled scores keep the gaps that RRF throws away.
+Each registered function takes the candidate lists as (ids, scores), best first (lexical, dense and for English
+questions the English encoder's), one weight per list, and RRF's k, and returns a score per id. `weighted` is the
+default: min-max scaled scores keep the gaps that RRF throws away.
 """
 from __future__ import annotations
 
@@ -41,13 +42,13 @@ def weighted(candidates: list[Candidates], weights: list[float]) -> dict[int, fl
     return fused
 
 
-def _weighted(lexical: Candidates, dense: Candidates, w: float, rrf_k: int) -> dict[int, float]:
-    return weighted([lexical, dense], [1 - w, w])
+def _weighted(candidates: list[Candidates], weights: list[float], rrf_k: int) -> dict[int, float]:
+    return weighted(candidates, weights)
 
 
-def _rrf(lexical: Candidates, dense: Candidates, w: float, rrf_k: int) -> dict[int, float]:
-    return rrf([lexical[0], dense[0]], [2 * (1 - w), 2 * w], rrf_k)
+def _rrf(candidates: list[Candidates], weights: list[float], rrf_k: int) -> dict[int, float]:
+    return rrf([ids for ids, _ in candidates], [2 * w for w in weights], rrf_k)
 
 
-Fusion = Callable[[Candidates, Candidates, float, int], dict[int, float]]
+Fusion = Callable[[list[Candidates], list[float], int], dict[int, float]]
 FUSIONS: dict[str, Fusion] = {"weighted": _weighted, "rrf": _rrf}

@@ -79,10 +79,36 @@ class Retriever:
         self.framing = FRAMING | {w.lower() for w in assistant.framing_words}
         self.weights, calibrated = conf.weights_for(index.encoder_name)
         self._notices = () if calibrated else (conf.UNCALIBRATED.format(name=index.encoder_name),)
+        self.crosslingual = getattr(index, "crosslingual", None)  # a Milvus store has none
+        self._english_vec = functools.lru_cache(maxsize=1024)(self._encode_english)
+        self._word_vecs: dict[str, np.ndarray] = {}
 
     def warm_up(self) -> None:
         self._query_vec("warm-up")
+        if self.english_encoder is not None:
+            self._english_vec("warm-up")
         _ = self.passage_counts
+
+    @functools.cached_property
+    def english_encoder(self) -> Encoder | None:
+        """The index's second encoder for English questions (loaded on first use), or None without one."""
+        cl = self.crosslingual
+        return get_encoder(cl.english_encoder) if cl is not None and cl.english_vectors is not None else None
+
+    def _encode_english(self, query: str) -> np.ndarray:
+        return self.english_encoder.encode_queries([query])[0]
+
+    def translations(self, query: str) -> list[str]:
+        """The corpus words an English query's topic words translate to (by query-vector cosine; see crosslingual)."""
+        if self.crosslingual is None:
+            return []
+        ws = list(dict.fromkeys(w for w in words(query) if w not in self.framing))
+        todo = [w for w in ws if w not in self._word_vecs]
+        if todo:
+            if len(self._word_vecs) > 4096:
+                self._word_vecs.clear()
+            self._word_vecs.update(zip(todo, self.encoder.encode_queries(todo)))
+        return self.crosslingual.translations(np.array([self._word_vecs[w] for w in ws])) if ws else []
 
     @functools.cached_property
     def passage_counts(self) -> PassageCounts:
@@ -139,6 +165,17 @@ class Retriever:
             scores, ids = self.index.sentences.rescore(qvec, ids, scores)
         return ids, scores
 
+    def _english(self, query: str, depth: int, allowed: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """The English encoder's ranking (exact cosine over its passage vectors), restricted to `allowed`."""
+        scores = self.crosslingual.english_scores(self._english_vec(query))
+        if allowed is not None:
+            masked = np.full(len(scores), -np.inf, dtype=np.float32)
+            masked[allowed] = scores[allowed]
+            scores = masked
+        order = np.argsort(-scores, kind="stable")[:depth]
+        order = order[np.isfinite(scores[order])]
+        return order, scores[order]
+
     def rank(self, question: str, top_k: int | None = None, filters: Filters | None = None,
              mode: str = "hybrid") -> Ranking:
         """Fused ranking of passages for `question`; mode 'lexical' or 'dense' uses one retriever only."""
@@ -149,10 +186,18 @@ class Retriever:
         depth = min(n, max(s.candidates, top_k))
         query = without_words(question, self.own_words)
         empty = (np.zeros(0, np.int64), np.zeros(0, np.float32))
-        lexical = self._lexical(query, depth, allowed) if mode in ("hybrid", "lexical") and n else empty
+        english = is_english(question)
+        # BM25 hears an English question through its words' translations into the corpus's own words.
+        lexical_query = " ".join([query, *self.translations(query)]) if english else query
+        lexical = self._lexical(lexical_query, depth, allowed) if mode in ("hybrid", "lexical") and n else empty
         dense = self._dense(query, depth, allowed) if mode in ("hybrid", "dense") and n else empty
         if mode == "hybrid":
-            fused = FUSIONS[s.fusion](lexical, dense, self.dense_weight(question), s.rrf_k)
+            w = self.dense_weight(question)
+            lists, weights = [lexical, dense], [1 - w, w]
+            if english and self.english_encoder is not None and s.english_share > 0:
+                lists.append(self._english(query, depth, allowed))
+                weights.append(s.english_share)
+            fused = FUSIONS[s.fusion](lists, weights, s.rrf_k)
         else:
             ids, scores = lexical if mode == "lexical" else dense
             fused = {int(i): float(sc) for i, sc in zip(ids, scores)}

@@ -1,0 +1,117 @@
+"""What English questions need from a Dutch index: the corpus's own words, to translate into, and a second view
+of every passage by an encoder trained on translation pairs.
+
+- Vocabulary: every content word of the corpus with its query vector from the index's encoder. An English word
+  ('innovation') is translated into the corpus words whose vectors are closest ('innovatie'), so BM25 on Dutch
+  text hears an English question too.
+- Passage vectors from `english_encoder` (multilingual USE v3: trained on translation and question-answer pairs),
+  mixed into the fusion for English questions only; e5 stays the one encoder for Dutch questions.
+
+Stored as vocabulary.json (a word list), vocabulary_vectors.npy and english_vectors.npy (float16, no pickle).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from .analysis import words
+
+WORDS_FILE = "vocabulary.json"
+WORD_VECTORS_FILE = "vocabulary_vectors.npy"
+ENGLISH_VECTORS_FILE = "english_vectors.npy"
+# A question word is translated into the (at most 2) corpus words whose query vectors are this close. Chosen on the
+# tune split of tests/data/dev_questions.jsonl (English MRR .913 at .93 with 2 words; .92 let in 'succes' for
+# 'succession'); good pairs: tax→fiscale .92, workers→werknemers .94, innovation→innovatie .96.
+TRANSLATE_COSINE = 0.93
+TRANSLATIONS = 2
+
+Encode = Callable[[list[str]], np.ndarray]
+
+
+def corpus_words(texts: list[str]) -> list[str]:
+    """The distinct content words of a corpus (no digits, at least three letters), sorted: what may be translated to."""
+    return sorted({w for t in texts for w in words(t) if len(w) > 2 and not w.isdigit()})
+
+
+@dataclass(frozen=True)
+class Crosslingual:
+    """The corpus words with their query vectors, and the English encoder's passage vectors (rows = passages)."""
+
+    words: tuple[str, ...]
+    word_vectors: np.ndarray
+    english_encoder: str = ""
+    english_vectors: np.ndarray | None = None
+
+    def translations(self, vectors: np.ndarray, threshold: float = TRANSLATE_COSINE,
+                     most: int = TRANSLATIONS) -> list[str]:
+        """Corpus words near any of the given query vectors (one row per question word), closest first per word."""
+        if not len(self.words) or not len(vectors):
+            return []
+        cos = np.asarray(vectors, dtype=np.float32) @ np.asarray(self.word_vectors, dtype=np.float32).T
+        out: list[str] = []
+        for row in np.atleast_2d(cos):
+            best = np.argsort(-row)[:most]
+            out.extend(self.words[i] for i in best if row[i] >= threshold)
+        return list(dict.fromkeys(out))
+
+    def english_scores(self, query: np.ndarray) -> np.ndarray | None:
+        """Cosine of an English-encoder query vector with every passage; None without English vectors."""
+        if self.english_vectors is None:
+            return None
+        return np.asarray(self.english_vectors, dtype=np.float32) @ np.asarray(query, dtype=np.float32)
+
+
+def build_crosslingual(texts: list[str], encode_words: Encode, known_words: dict[str, np.ndarray],
+                       english_encoder: str = "", encode_english: Encode | None = None,
+                       known_english: list[np.ndarray | None] | None = None) -> Crosslingual:
+    """Vocabulary vectors (reusing `known_words[word]`) and, with an English encoder, its passage vectors
+    (reusing `known_english[i]` where not None)."""
+    vocab = corpus_words(texts)
+    todo = [w for w in vocab if w not in known_words]
+    fresh = dict(zip(todo, encode_words(todo))) if todo else {}
+    dim = len(next(iter(fresh.values()))) if fresh else len(next(iter(known_words.values()))) if known_words else 0
+    word_vectors = np.array([fresh[w] if w in fresh else known_words[w] for w in vocab],
+                            dtype=np.float16).reshape(len(vocab), dim)
+    english = None
+    if english_encoder and encode_english is not None:
+        known_english = known_english or [None] * len(texts)
+        missing = [i for i, v in enumerate(known_english) if v is None]
+        got = encode_english([texts[i] for i in missing]) if missing else None
+        rows = list(known_english)
+        for j, i in enumerate(missing):
+            rows[i] = got[j]
+        english = np.array(rows, dtype=np.float16) if rows else np.zeros((0, 0), np.float16)
+    return Crosslingual(tuple(vocab), word_vectors, english_encoder if english is not None else "", english)
+
+
+def save_crosslingual(directory: Path, cl: Crosslingual) -> None:
+    directory = Path(directory)
+    (directory / WORDS_FILE).write_text(json.dumps(list(cl.words), ensure_ascii=False), encoding="utf-8")
+    np.save(directory / WORD_VECTORS_FILE, np.asarray(cl.word_vectors, dtype=np.float16), allow_pickle=False)
+    if cl.english_vectors is not None:
+        np.save(directory / ENGLISH_VECTORS_FILE, np.asarray(cl.english_vectors, dtype=np.float16), allow_pickle=False)
+
+
+def load_crosslingual(directory: Path, passages: int, english_encoder: str = "") -> Crosslingual | None:
+    """The index's cross-lingual parts, or None when absent or damaged (English questions then do without)."""
+    directory = Path(directory)
+    try:
+        vocab = json.loads((directory / WORDS_FILE).read_text(encoding="utf-8"))
+        vectors = np.load(directory / WORD_VECTORS_FILE, allow_pickle=False)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(vocab, list) or len(vocab) != len(vectors) or not all(isinstance(w, str) for w in vocab):
+        return None
+    english = None
+    if english_encoder and (directory / ENGLISH_VECTORS_FILE).exists():
+        try:
+            english = np.load(directory / ENGLISH_VECTORS_FILE, mmap_mode="r", allow_pickle=False)
+        except (OSError, ValueError):
+            english = None
+        if english is not None and len(english) != passages:
+            english = None
+    return Crosslingual(tuple(vocab), vectors, english_encoder if english is not None else "", english)
