@@ -71,6 +71,11 @@ def test_a_topic_joining_alternatives_finds_a_position_naming_either(retriever, 
     assert any(p.text.startswith("Stimuleer sterke sectoren zoals halfgeleiders") for p in letter)  # no 'chips'
 
 
+def test_a_plural_topic_finds_a_compound_of_its_singular(retriever, topics):
+    letter = by_doc(explore(retriever, "investeringen", topics))[LETTER]
+    assert any("investeringsruimte" in p.text for p in letter)  # 'investering' + 's' + 'ruimte'
+
+
 def test_defensie_is_in_the_letter_only(retriever, topics):
     st = explore(retriever, "defensie", topics)
     docs = by_doc(st)
