@@ -31,6 +31,7 @@ def test_topic_list_has_the_eight_topics_and_resolves_a_term(topics):
     assert resolve_topic("netcongestie", topics).label == "energie en netcongestie"
     assert resolve_topic("Defensie", topics).key == "defensie"
     assert resolve_topic("woningbouw", topics).terms == ("woningbouw",)  # free text
+    assert resolve_topic("chips en halfgeleiders", topics).terms == ("chips en halfgeleiders", "chips", "halfgeleiders")
 
 
 def test_netcongestie_gives_what_both_documents_demand_with_pages(retriever, topics):
@@ -63,6 +64,16 @@ def test_vakmensen_letter_positions_are_the_concrete_proposals(retriever, topics
     assert letter and {p.page for p in letter} == {2}
     assert all(p.section.startswith("2. Opleiden voor de toekomst") for p in letter)
     assert any(p.text.startswith("Investeer structureel en flink in technisch onderwijs") for p in docs[MANIFEST])
+
+
+def test_a_topic_joining_alternatives_finds_a_position_naming_either(retriever, topics):
+    letter = by_doc(explore(retriever, "chips en halfgeleiders", topics))[LETTER]
+    assert any(p.text.startswith("Stimuleer sterke sectoren zoals halfgeleiders") for p in letter)  # no 'chips'
+
+
+def test_a_plural_topic_finds_a_compound_of_its_singular(retriever, topics):
+    letter = by_doc(explore(retriever, "investeringen", topics))[LETTER]
+    assert any("investeringsruimte" in p.text for p in letter)  # 'investering' + 's' + 'ruimte'
 
 
 def test_defensie_is_in_the_letter_only(retriever, topics):

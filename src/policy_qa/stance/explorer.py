@@ -76,10 +76,17 @@ class Bag:
         return cls(frozenset(ws), frozenset(stem(w) for w in ws))
 
     def __contains__(self, word: str) -> bool:
-        """Same stem, or (5+ letters) the word starts or ends a compound here ('defensie' in 'defensiebudget')."""
+        """Same stem, or (5+ letters) the word starts or ends a compound here ('defensie' in 'defensiebudget'); a
+        plural starts one as its singular or stem does ('subsidies' in 'subsidieregeling')."""
         if stem(word) in self.stems:
             return True
-        return len(word) >= 5 and any(w.startswith(word) or w.endswith(word) for w in self.words)
+        heads = {h for h in (word, stem(word), _singular(word)) if len(h) >= 5}
+        return len(word) >= 5 and any(w.endswith(word) or any(w.startswith(h) for h in heads) for w in self.words)
+
+
+def _singular(word: str) -> str:
+    """A Dutch plural without its ending ('investeringen' → 'investering', 'subsidies' → 'subsidie'), else the word."""
+    return word[:-2] if word.endswith("en") else word[:-1] if word.endswith("s") else word
 
 
 def coverage(term: str, own: Bag, context: Bag) -> float:

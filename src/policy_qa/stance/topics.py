@@ -1,6 +1,7 @@
 """Stance topics: the staff-editable list in corpus/topics.toml, and how typed text resolves to a topic."""
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,8 +59,19 @@ def cut_topic(text: str, limit: int = MAX_TOPIC_CHARS) -> str:
     return q if len(q) <= limit else (q[:limit].rsplit(" ", 1)[0] or q[:limit])
 
 
+# Words and marks that join alternatives in a typed topic: 'chips en halfgeleiders' asks about either.
+_ALTERNATIVES = re.compile(r"\s+(?:en|of|and|or|&)\s+|\s*[,;/+]\s*", re.I)
+
+
+def alternatives(text: str) -> tuple[str, ...]:
+    """A typed topic and, when it joins several ('A en B', 'A, B'), each part as a term of its own."""
+    parts = [p for p in (p.strip() for p in _ALTERNATIVES.split(text)) if tokenize(p)]
+    return tuple(dict.fromkeys([text, *parts])) if len(parts) > 1 else (text,)
+
+
 def resolve_topic(text: str, topics: tuple[Topic, ...] = (), max_chars: int = MAX_TOPIC_CHARS) -> Topic:
-    """The listed topic whose id, label or one of whose terms is `text` (any case); else a free-text topic.
+    """The listed topic whose id, label or one of whose terms is `text` (any case); else a free-text topic, whose
+    terms are the text and the alternatives it joins.
 
     Text longer than `max_chars` is cut first, so an endless topic cannot keep the per-word matching busy.
     """
@@ -73,7 +85,7 @@ def resolve_topic(text: str, topics: tuple[Topic, ...] = (), max_chars: int = MA
     for t in topics:
         if any(low == term.casefold() for term in t.terms):
             return Topic(t.key, t.label, t.terms, t.broader, q)
-    return Topic(q, q, (q,))
+    return Topic(q, q, alternatives(q))
 
 
 def default_topic(corpus_dir: Path) -> str | None:
