@@ -49,20 +49,21 @@ def child_index(corpus: str, index: str, embedder: str) -> dict:
 
 def child_search(index: str, questions: str) -> dict:
     """Ask every question twice (the second round is warm) and report latency and peak RSS."""
+    from policy_qa.answers.extract import ask
     from policy_qa.config import Settings
-    from policy_qa.search.retriever import Retriever
     from policy_qa.index.folder import load_index
+    from policy_qa.search.retriever import Retriever
 
     qs = [json.loads(line)["question"] for line in Path(questions).read_text().splitlines() if line.strip()]
     retriever = Retriever(load_index(Path(index)), Settings.from_env(index_dir=Path(index)))
     retriever.warm_up()
     for q in qs:  # first round: loads pages of the memory maps, fills caches of the native libraries
-        retriever.ask(q)
+        ask(retriever, q)
     retriever._query_vec.cache_clear()  # warm process, but every question is encoded again
     times = []
     for q in qs:
         t0 = time.perf_counter()
-        retriever.ask(q)
+        ask(retriever, q)
         times.append((time.perf_counter() - t0) * 1000)
     times.sort()
     return {"questions": len(qs), "median_ms": statistics.median(times),
