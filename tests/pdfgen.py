@@ -129,14 +129,18 @@ def nul_font_pdf(path: Path, sentences: list[tuple[str, str]]) -> Path:
     return path
 
 
-def slow_pdf(path: Path, operators: int = 300_000) -> Path:
-    """A valid one-page PDF whose content stream holds `operators` text-show operators: it keeps pypdf busy for
-    about a minute (a stand-in for a hostile or pathological file)."""
+def slow_pdf(path: Path, operators: int = 250_000, pages: int = 8) -> Path:
+    """A valid PDF of `pages` pages whose content streams each hold `operators` text-show operators: it keeps pypdf
+    busy for a minute or more (a stand-in for a hostile or pathological file). pypdf 7.1.1 reads one such page in
+    ~7 s and refuses a single stream of over ~1.2 million tokens, so the work is spread over pages."""
     content = b"BT /F1 1 Tf " + b"(a) Tj 0 0 Td " * operators + b"ET"
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> "
-            b"/Contents 5 0 R >>", b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"]
+    kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(pages)).encode()
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    for i in range(pages):
+        objs.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> "
+                    b"/Contents %d 0 R >>" % (5 + 2 * i))
+        objs.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
     out, offsets = bytearray(b"%PDF-1.4\n"), []
     for i, obj in enumerate(objs, start=1):
         offsets.append(len(out))

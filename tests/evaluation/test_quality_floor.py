@@ -19,6 +19,10 @@ After issue 13 (default e5-small-int8: the same weights on ONNX Runtime, cosine 
 Both together (e5-small-int8 with the refitted confidence, shared by both e5 runtimes):
   tune: hit@1 .778, hit@5 .975, MRR .867, AUROC .886, answer-hit .877; at 0.4 .123 told "no answer", .312 answered
   held: hit@1 .704, hit@5 .889, MRR .785, AUROC .839, answer-hit .753; at 0.4 .222 told "no answer", .323 answered
+After English questions got corpus-word translations for BM25 and multilingual USE passage vectors (index/
+crosslingual.py; chosen on tune):
+  tune: hit@1 .840, hit@5 .975, MRR .893, English@1 .857, page .815, AUROC .887, answer-hit .877
+  held: hit@1 .741, hit@5 .914, MRR .818, English@1 .714, page .790, AUROC .839, answer-hit .778
 Floors sit a little below (ceilings a little above, for the abstention errors); the held split is never tuned on.
 """
 from __future__ import annotations
@@ -32,10 +36,10 @@ from conftest import DATA
 from policy_qa import cli
 
 FLOORS = {
-    "tune": {"hit@1": 0.73, "hit@5": 0.94, "mrr": 0.83, "paraphrase@5": 0.88, "english@5": 0.95, "page": 0.79,
-             "auroc": 0.86},
-    "held": {"hit@1": 0.67, "hit@5": 0.87, "mrr": 0.76, "paraphrase@5": 0.81, "english@5": 0.80, "page": 0.72,
-             "auroc": 0.81},
+    "tune": {"hit@1": 0.80, "hit@5": 0.94, "mrr": 0.86, "paraphrase@5": 0.88, "english@1": 0.80, "english@5": 0.95,
+             "page": 0.79, "auroc": 0.86},
+    "held": {"hit@1": 0.71, "hit@5": 0.88, "mrr": 0.79, "paraphrase@5": 0.81, "english@1": 0.66, "english@5": 0.90,
+             "page": 0.75, "auroc": 0.81},
 }
 
 
@@ -44,7 +48,7 @@ CEILINGS = {
     "tune": {"answerable told no answer": 0.16, "unanswerable answered": 0.36},
     "held": {"answerable told no answer": 0.23, "unanswerable answered": 0.37},
 }
-ANSWER_HIT = {"tune": 0.83, "held": 0.73}
+ANSWER_HIT = {"tune": 0.84, "held": 0.75}
 
 
 def _eval(capsys, settings, *extra) -> dict:
@@ -57,7 +61,7 @@ def _eval(capsys, settings, *extra) -> dict:
 def test_dev_set_stays_above_the_floors(capsys, corpus_settings, corpus_index, split):
     s = _eval(capsys, corpus_settings, "--split", split)["configs"][0]
     measured = {"hit@1": s["hit"]["1"], "hit@5": s["hit"]["5"], "mrr": s["mrr"],
-                "paraphrase@5": s["by_type"]["paraphrase"]["hit@5"], "english@5": s["by_type"]["english"]["hit@5"],
+                "paraphrase@5": s["by_type"]["paraphrase"]["hit@5"], "english@1": s["by_type"]["english"]["hit@1"], "english@5": s["by_type"]["english"]["hit@5"],
                 "page": s["page_accuracy"], "auroc": s["auroc"]}
     below = {k: round(v, 3) for k, v in measured.items() if v < FLOORS[split][k]}
     assert not below, f"retrieval got worse on {split}: {below} (floors {FLOORS[split]})"

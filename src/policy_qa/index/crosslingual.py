@@ -32,9 +32,12 @@ TRANSLATIONS = 2
 Encode = Callable[[list[str]], np.ndarray]
 
 
+MAX_WORD = 40  # longer "words" are extraction debris (a run of glyphs without spaces), never a translation
+
+
 def corpus_words(texts: list[str]) -> list[str]:
-    """The distinct content words of a corpus (no digits, at least three letters), sorted: what may be translated to."""
-    return sorted({w for t in texts for w in words(t) if len(w) > 2 and not w.isdigit()})
+    """The distinct content words of a corpus (3 to 40 letters, no numbers), sorted: what may be translated to."""
+    return sorted({w for t in texts for w in words(t) if 2 < len(w) <= MAX_WORD and not w.isdigit()})
 
 
 @dataclass(frozen=True)
