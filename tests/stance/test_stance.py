@@ -162,6 +162,8 @@ def test_cli_eval_stance_reports_recall_silence_and_changes_per_split(corpus_set
         assert s["silent_right"] >= 0.9  # what the documents are silent on is shown silent
         assert s["position_recall"] >= 0.55  # word overlap alone gave .43 / .52
         assert s["changes_accuracy"] is not None
+    rows = {r["id"]: r for r in out["rows"]}  # one scored row per topic, for error analysis
+    assert len(rows) == 64 and all(set(r["recall"]) <= set(r["silence_ok"]) for r in rows.values())
 
 
 def test_a_typed_term_of_a_listed_topic_puts_its_own_positions_first(retriever, topics):

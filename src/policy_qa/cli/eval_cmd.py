@@ -38,13 +38,16 @@ def run_stance(args) -> int:
         return explore(retriever, text, listed, settings.max_topic_chars).to_dict()
 
     splits = [args.split] if args.split != "all" else sorted({lab.split for lab in labels}, reverse=True)
-    out = []
+    out, rows = [], []
     for split in splits:
         chosen = [lab for lab in labels if lab.split == split]
         if chosen:
-            out.append(summarise_stance(split or "all", run_topics(explore_json, chosen)))
-    if args.json:
-        print(json.dumps({"topics": str(args.questions), "splits": [asdict(s) for s in out]}, ensure_ascii=False))
+            scored = run_topics(explore_json, chosen)
+            rows.extend(scored)
+            out.append(summarise_stance(split or "all", scored))
+    if args.json:  # per-topic rows too, for error analysis (which document missed which topic)
+        print(json.dumps({"topics": str(args.questions), "splits": [asdict(s) for s in out],
+                          "rows": [asdict(r) for r in rows]}, ensure_ascii=False))
     else:
         print("\n".join(format_stance_summary(s) for s in out))
     return 0
