@@ -43,8 +43,9 @@ def child_index(corpus: str, index: str, embedder: str) -> dict:
     report = build_index(settings)
     seconds = time.perf_counter() - t0
     pages = sum(d.pages for d in report.documents)
+    size = sum(f.stat().st_size for f in Path(index).rglob("*") if f.is_file()) / 2**20
     return {"pages": pages, "passages": report.passages, "seconds": seconds, "pages_per_s": pages / seconds,
-            "peak_rss_mb": peak_rss_mb()}
+            "peak_rss_mb": peak_rss_mb(), "disk_mb": size}
 
 
 def child_search(index: str, questions: str) -> dict:
@@ -223,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     for r in results:
         print(f"\n== {r['corpus']}: {r['index_pages']} pages, {r['index_passages']} passages")
         print(f"index: {r['index_seconds']:.1f} s, {r['index_pages_per_s']:.2f} pages/s, "
-              f"peak RSS {r['index_peak_rss_mb']:.0f} MB ({args.embedder})")
+              f"peak RSS {r['index_peak_rss_mb']:.0f} MB, {r['index_disk_mb']:.1f} MB on disk ({args.embedder})")
         if "search_median_ms" in r:
             print(f"search ({r['search_questions']} questions, warm): median {r['search_median_ms']:.1f} ms, "
                   f"p95 {r['search_p95_ms']:.1f} ms, peak RSS {r['search_peak_rss_mb']:.0f} MB, "
