@@ -104,12 +104,17 @@ class Retriever:
         if self.crosslingual is None:
             return []
         ws = list(dict.fromkeys(w for w in words(query) if w not in self.framing))
-        todo = [w for w in ws if w not in self._word_vecs]
-        if todo:
+        if not ws:
+            return []
+        known = {w: v for w in ws if (v := self._word_vecs.get(w)) is not None}
+        todo = [w for w in ws if w not in known]
+        if todo:  # concurrent requests may add or clear the cache meanwhile: this call uses its own copy
+            fresh = dict(zip(todo, self.encoder.encode_queries(todo)))
             if len(self._word_vecs) > 4096:
                 self._word_vecs.clear()
-            self._word_vecs.update(zip(todo, self.encoder.encode_queries(todo)))
-        return self.crosslingual.translations(np.array([self._word_vecs[w] for w in ws])) if ws else []
+            self._word_vecs.update(fresh)
+            known.update(fresh)
+        return self.crosslingual.translations(np.array([known[w] for w in ws]))
 
     @functools.cached_property
     def passage_counts(self) -> PassageCounts:
@@ -189,8 +194,9 @@ class Retriever:
         empty = (np.zeros(0, np.int64), np.zeros(0, np.float32))
         english = is_english(question)
         # BM25 hears an English question through its words' translations into the corpus's own words.
-        lexical_query = " ".join([query, *self.translations(query)]) if english else query
-        lexical = self._lexical(lexical_query, depth, allowed) if mode in ("hybrid", "lexical") and n else empty
+        lexical = empty
+        if mode in ("hybrid", "lexical") and n:
+            lexical = self._lexical(" ".join([query, *self.translations(query)]) if english else query, depth, allowed)
         dense = self._dense(query, depth, allowed) if mode in ("hybrid", "dense") and n else empty
         second = self._english(query, depth, allowed) if english and self.english_encoder is not None and n else empty
         if mode == "hybrid":
