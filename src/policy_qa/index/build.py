@@ -217,12 +217,7 @@ def _crosslingual(passages: list[Passage], encoder: Encoder, english_name: str, 
     english = get_encoder(english_name) if english_name else None
 
     def words(todo: list[str]) -> np.ndarray:
-        done = tracker("words", len(todo), say)
-        out = []
-        for start in range(0, len(todo), 64):
-            out.append(encoder.encode_queries(todo[start:start + 64]))
-            done(min(start + 64, len(todo)))
-        return np.concatenate(out)
+        return encode_in_batches(encoder, todo, batch=512, done=tracker("words", len(todo), say), queries=True)
 
     known = [old.english_vector(english.name, t) for t in texts] if english else None
     todo_files = [p.file for p, k in zip(passages, known or []) if k is None]
