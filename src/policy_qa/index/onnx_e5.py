@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import threading
 import os
 import tempfile
 from dataclasses import dataclass
@@ -189,6 +190,7 @@ class OnnxE5:
     """
 
     BATCH_TOKENS = 2048  # padded tokens per session call
+    SINGLE_MAX = 8  # this few texts (a question, its words) run on the one-thread session; builds on all cores
 
     def __init__(self, bin_path: Path, threads: int = 0, single_threads: int = 1) -> None:
         import onnxruntime as ort
@@ -197,6 +199,7 @@ class OnnxE5:
         files = converted(bin_path)
         self._files, self._single_threads = files, single_threads
         self._single = None  # the session for one text at a time, made on first use
+        self._single_lock = threading.Lock()
         self._tok = Tokenizer.from_file(str(files.tokenizer))
         header = json.loads(files.header.read_text(encoding="utf-8"))
         self.bos, self.eos, self.window = header["bos"], header["eos"], header["max_positions"] - 2
@@ -206,10 +209,11 @@ class OnnxE5:
     def _single_session(self):
         """One text at a time (a question being served, often many at once) runs on `single_threads` threads:
         with 20 parallel REST clients on 2 cores, 1 thread each served 42 questions/s against 27 with 2 each."""
-        if self._single is None:
-            import onnxruntime as ort
+        with self._single_lock:
+            if self._single is None:
+                import onnxruntime as ort
 
-            self._single = _session(ort, self._files.model, self._single_threads)
+                self._single = _session(ort, self._files.model, self._single_threads)
         return self._single
 
     def token_ids(self, texts: list[str]) -> list[list[int]]:
@@ -224,7 +228,7 @@ class OnnxE5:
             for start in range(0, max(len(ids), 1), self.window):
                 windows.append(ids[start:start + self.window])
                 owner.append(i)
-        means = self._run(windows, self._single_session() if len(texts) == 1 else self._session)
+        means = self._run(windows, self._single_session() if len(texts) <= self.SINGLE_MAX else self._session)
         weights = np.array([max(len(w), 1) for w in windows], np.float32)
         out = np.zeros((len(texts), means.shape[1]), np.float32)
         np.add.at(out, np.array(owner), means * weights[:, None])
