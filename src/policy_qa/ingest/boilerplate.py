@@ -15,7 +15,9 @@ _SALUTATION = re.compile(
 _CLOSING = re.compile(
     r"\b(?:met\s+vriendelijke\s+groet(?:en)?|hoogachtend|met\s+hartelijke\s+groet(?:en)?|"
     r"kind\s+regards|yours\s+sincerely|met\s+collegiale\s+groet)\b", re.I)
-_ADDRESS = re.compile(r"\b\d{4}\s?[A-Z]{2}\b\s+[A-Z][a-z]+|\bpostbus\s+\d+", re.I)  # "3439 NJ Nieuwegein"
+# A Dutch postcode is 4 digits and 2 capitals before a town ("3439 NJ Nieuwegein"): case matters, or a year before a
+# short word ("in 2030 is de trend …") would make a policy sentence an address.
+_ADDRESS = re.compile(r"\b\d{4}\s?[A-Z]{2}\b\s+[A-Z][a-z]+|(?i:\bpostbus\s+\d+)")
 _CONTACT = re.compile(
     r"[\w.+-]+@[\w-]+\.[\w.]+|\bwww\.[\w-]+\.\w+|\b(?:tel|telefoon|fax)\b\.?\s*[:+\d]|\b0\d{1,2}\s?-\s?\d{3}|"
     r"\bcontact\s+opnemen\b|\bkvk\b|\biban\b|\bons\s+kenmerk\b|\buw\s+kenmerk\b|\bonderwerp\s*:", re.I)
