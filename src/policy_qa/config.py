@@ -42,7 +42,7 @@ _RANGES = {
     "top_k": (1, 100),
     "candidates": (1, 10_000), "chunk_min_chars": (1, 20_000), "chunk_max_chars": (100, 50_000),
     "max_question_chars": (10, 10_000), "low_confidence": (0.0, 1.0), "file_timeout": (1, 86_400),
-    "max_topic_chars": (10, 10_000), "max_upload_mb": (1, 2000),
+    "max_topic_chars": (10, 10_000), "max_upload_mb": (1, 2000), "ingest_workers": (0, 64),
 }
 
 
@@ -70,6 +70,7 @@ class Settings:
     ocr_language: str = "nld"
     low_confidence: float = LOW_CONFIDENCE
     file_timeout: float = 600.0  # seconds one PDF may take (read, clean, OCR, chunk) before it is skipped by name
+    ingest_workers: int = 0  # PDFs read at once, each in its own worker process (0: one per core, at most 4)
     max_upload_mb: int = 20  # the largest PDF an admin may upload in the app (Gradio refuses more: HTTP 413)
     log: bool = True  # keep the question log (POLICY_QA_LOG=0: off)
     log_path: Path | None = None  # default: policy-qa-log.sqlite3 beside the index folder

@@ -5,7 +5,10 @@ Files whose content and settings are unchanged keep their passages and vectors; 
 from __future__ import annotations
 
 import dataclasses
+import os
+import threading
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -16,7 +19,7 @@ from ..config import Settings
 from ..ingest.catalogue import CATALOGUE_FILE, CatalogueError, load_assistant, load_catalogue
 from ..ingest.document import PdfProblem
 from ..ingest.files import corpus_files, sha256_file
-from ..ingest.worker import ingest_in_worker
+from ..ingest.worker import ingest_in_worker, stop_workers
 from ..records import DocumentFacts, DocumentInfo, Passage, Problem
 from . import swap
 from .encoders import Encoder, encode_in_batches, get_encoder
@@ -121,17 +124,55 @@ def _assistant(settings: Settings) -> dict:
 
 
 def _read_corpus(settings: Settings, old: Previous, say: Progress) -> _Corpus:
-    """Every corpus PDF read (or reused), in a stable order; problems recorded, never raised."""
+    """Every corpus PDF read (or reused), in a stable order; problems recorded, never raised.
+
+    The files to read are read several at once (`ingest_workers`, each in its own worker process) and taken in
+    file order, so the result and the messages are those of reading them one by one.
+    """
     corpus = _Corpus()
     try:
         catalogue = load_catalogue(settings.corpus_dir)
     except CatalogueError as exc:
         catalogue = {}
         corpus.problems.append(Problem(CATALOGUE_FILE, f"{exc}; titles fall back to the PDFs' own", skipped=False))
+    files = []
     for path in corpus_files(settings.corpus_dir):
         rel = str(path.relative_to(settings.corpus_dir))
-        _read_file(settings, corpus, old, path, rel, catalogue.get(rel) or catalogue.get(path.name), say)
+        try:
+            digest = sha256_file(path)
+        except OSError as exc:
+            digest = exc
+        files.append((path, rel, catalogue.get(rel) or catalogue.get(path.name), digest))
+    todo, seen = [], set()
+    for path, rel, entry, digest in files:
+        if isinstance(digest, str) and digest not in seen and old.files.get((rel, digest)) is None:
+            todo.append((path, rel, entry, digest))
+        seen.add(digest)
+    workers = max(1, min(len(todo), settings.ingest_workers or min(4, os.cpu_count() or 1)))
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="policy-qa-ingest")
+    threads: set[int] = set()
+    try:
+        reading = {rel: pool.submit(_ingest, path, rel, entry, settings, digest, threads)
+                   for path, rel, entry, digest in todo}
+        for path, rel, entry, digest in files:
+            _read_file(corpus, old, rel, entry, digest, reading.get(rel), say)
+    except BaseException:  # interrupted: files not started are dropped, the ones being read are stopped
+        pool.shutdown(wait=False, cancel_futures=True)
+        stop_workers(threads)
+        raise
+    pool.shutdown()
     return corpus
+
+
+def _ingest(path: Path, rel: str, entry: DocumentFacts | None, settings: Settings, digest: str, threads: set[int]):
+    """(Ingested, "") or (None, why the file is skipped): one file in this thread's time-limited worker process."""
+    threads.add(threading.get_ident())
+    try:
+        return ingest_in_worker(path, rel, entry, settings, sha256=digest), ""
+    except PdfProblem as exc:
+        return None, str(exc)
+    except Exception as exc:  # a file must never take the whole build down
+        return None, f"could not be processed ({type(exc).__name__}: {str(exc)[:120]})"
 
 
 def _skip(corpus: _Corpus, rel: str, reason: str, say: Progress, meta: dict | None = None) -> None:
@@ -141,13 +182,11 @@ def _skip(corpus: _Corpus, rel: str, reason: str, say: Progress, meta: dict | No
     say(corpus.problems[-1].line())
 
 
-def _read_file(settings: Settings, corpus: _Corpus, old: Previous, path: Path, rel: str,
-               entry: DocumentFacts | None, say: Progress) -> None:
-    """One file into the corpus: hashed, deduplicated, reused from the old index or ingested."""
-    try:
-        digest = sha256_file(path)
-    except OSError as exc:
-        return _skip(corpus, rel, f"cannot be read ({exc.strerror})", say)
+def _read_file(corpus: _Corpus, old: Previous, rel: str, entry: DocumentFacts | None, digest: str | OSError,
+               reading: Future | None, say: Progress) -> None:
+    """One file into the corpus: deduplicated, reused from the old index or taken from its reading."""
+    if isinstance(digest, OSError):
+        return _skip(corpus, rel, f"cannot be read ({digest.strerror})", say)
     if digest in corpus.hashes:
         return _skip(corpus, rel, f"duplicate of {corpus.hashes[digest]} (same content); indexed once", say,
                      {"file": rel, "sha256": digest, "status": "duplicate"})
@@ -158,14 +197,7 @@ def _read_file(settings: Settings, corpus: _Corpus, old: Previous, path: Path, r
         problems = list(reused.problems)
     else:
         corpus.reprocessed.append(rel)
-        try:
-            ingested = ingest_in_worker(path, rel, entry, settings, sha256=digest)  # time-limited, own process
-        except PdfProblem as exc:
-            reason = str(exc)
-        except Exception as exc:  # a file must never take the whole build down
-            reason = f"could not be processed ({type(exc).__name__}: {str(exc)[:120]})"
-        else:
-            reason = ""
+        ingested, reason = reading.result()
         if reason:
             return _skip(corpus, rel, reason, say, {"file": rel, "sha256": digest, "status": "skipped", "reason": reason})
         info, passages, problems = ingested.info, list(ingested.passages), list(ingested.problems)

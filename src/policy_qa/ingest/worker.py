@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import threading
 import time
+import weakref
 from pathlib import Path
 
 from ..config import Settings
@@ -20,6 +21,16 @@ START_TIMEOUT_S = 300  # a worker that cannot even import the reader in this tim
 IDLE_EXIT_S = 60  # a worker without a file for this long exits; the next file starts a new one
 
 _local = threading.local()
+_LIVE: "weakref.WeakKeyDictionary[_Worker, int]" = weakref.WeakKeyDictionary()  # worker → the thread it serves
+_LIVE_LOCK = threading.Lock()
+
+
+def stop_workers(threads: set[int]) -> None:
+    """Kill the worker processes of these threads (an interrupted build): a file being read there ends at once."""
+    with _LIVE_LOCK:
+        mine = [w for w, t in _LIVE.items() if t in threads]
+    for w in mine:
+        w.kill()
 
 
 def ingest_in_worker(path: Path, rel: str, entry: DocumentFacts | None, settings: Settings,
@@ -51,6 +62,8 @@ class _Worker:
         child.close()
         self._ready = False
         self._used = time.monotonic()
+        with _LIVE_LOCK:
+            _LIVE[self] = threading.get_ident()
 
     def usable(self) -> bool:
         """Alive and well before its idle exit (replaced early, so a job never races the worker's exit)."""
