@@ -76,6 +76,12 @@ def test_a_plural_topic_finds_a_compound_of_its_singular(retriever, topics):
     assert any("investeringsruimte" in p.text for p in letter)  # 'investering' + 's' + 'ruimte'
 
 
+def test_an_english_topic_finds_the_positions_that_write_its_words_the_dutch_way(retriever, topics):
+    docs = by_doc(explore(retriever, "grid congestion", topics))  # 'congestion' → congestie, in 'netcongestie'
+    assert any(p.text.startswith("Los netcongestie versneld op") and p.page == 3 for p in docs[LETTER])
+    assert all(d.positions == () for d in explore(retriever, "nuclear power", topics).documents)
+
+
 def test_defensie_is_in_the_letter_only(retriever, topics):
     st = explore(retriever, "defensie", topics)
     docs = by_doc(st)

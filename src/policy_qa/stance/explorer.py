@@ -6,13 +6,15 @@ position is silent on the topic: listed, with no positions.
 """
 from __future__ import annotations
 
+import functools
 import threading
 from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
 
-from ..index.analysis import stem, words
+from ..index.analysis import STOPWORDS, is_english, stem, words
+from ..index.cognates import dutch_cognates
 from ..records import DocumentInfo
 from .changes import Change, changes
 from .statements import STRENGTH, Statement, statements
@@ -122,6 +124,12 @@ class StanceIndex:
         ctx = tuple(ctx_bags[(s.doc_id, s.section)] for s in sts)
         return cls(tuple(documents), sts, own, ctx, encode)
 
+    @functools.cached_property
+    def vocabulary(self) -> Bag:
+        """Every word of the positions and their headings: what a typed topic's Dutch spellings must meet."""
+        return Bag(frozenset().union(*(b.words for b in self.own + self.context)),
+                   frozenset().union(*(b.stems for b in self.own + self.context)))
+
     def vectors(self) -> np.ndarray | None:
         """Unit vectors of every position statement (rows in statement order; background rows zero), encoded once."""
         if self.encode is None:
@@ -220,11 +228,27 @@ def bridged(topic: Topic, topics: tuple[Topic, ...], encoder, threshold: float |
     return Topic(topic.key, topic.label, topic.terms + extra, siblings)
 
 
+def with_cognates(topic: Topic, vocabulary: Bag) -> Topic:
+    """An English free-text topic with its words' Dutch spellings as one more term ('grid congestion' → congestie),
+    when the positions write at least half of its words that way (index/cognates.py)."""
+    if not is_english(topic.label):
+        return topic
+    content = [w for w in words(topic.label) if w not in STOPWORDS]
+    dutch = dutch_cognates(content, vocabulary.__contains__)
+    term = " ".join(dutch)
+    if not dutch or len(dutch) * 2 < len(content) or term in topic.terms:  # half the words at least, or it drifts
+        return topic
+    return Topic(topic.key, topic.label, topic.terms + (term,), topic.broader, topic.focus)
+
+
 def topic_for(retriever, text: str, topics: tuple[Topic, ...] = (), max_chars: int = MAX_TOPIC_CHARS) -> Topic:
     """The topic a member typed: a listed one by id, label or term, else free text bridged to listed terms."""
     topic = resolve_topic(text, topics, max_chars)
     encoder = getattr(retriever, "encoder", None)
-    return bridged(topic, topics, encoder, BRIDGE_BY_ENCODER.get(getattr(encoder, "name", "")))
+    topic = bridged(topic, topics, encoder, BRIDGE_BY_ENCODER.get(getattr(encoder, "name", "")))
+    if any(topic.key == t.key for t in topics):
+        return topic
+    return with_cognates(topic, stance_index(retriever.index, encoder).vocabulary)
 
 
 def explore(retriever, topic_text: str, topics: tuple[Topic, ...] = (), max_chars: int = MAX_TOPIC_CHARS) -> Stance:
