@@ -45,3 +45,12 @@ def test_passage_counts_count_passages_not_mentions_and_compounds_by_their_rares
     assert counts.of_word("netcongestie") == 1
     assert counts.of_word("stikstofregels") == 0  # 'regels' is in no passage
     assert counts.of_word("onbekend") == 0
+
+
+def test_document_frequencies_from_the_index_equal_counting_the_passages(tmp_path):
+    texts = ["Stikstof stikstof stikstof.", "Het stikstofbeleid en netcongestie.", "Beleid.", ""]
+    index = LexicalIndex.build(texts)
+    index.save(tmp_path)
+    frequencies = LexicalIndex.load(tmp_path, len(texts)).document_frequencies()
+    assert frequencies == PassageCounts(texts).counts  # the saved matrix says it: no passage is read again
+    assert PassageCounts(counts=frequencies).of_word("stikstofregels") == 0

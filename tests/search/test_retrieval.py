@@ -1,7 +1,9 @@
 """Hybrid search on the real corpus: Dutch and English questions find the known Dutch passages."""
 from __future__ import annotations
 
-from policy_qa.search.retriever import Filters
+import numpy as np
+
+from policy_qa.search.retriever import Filters, top_ids
 
 
 def _top(retriever, question, k=3, **kw):
@@ -45,3 +47,12 @@ def test_modes_lexical_and_dense_each_work(retriever):
     assert "Subsidieregeling Praktijkleren" in lex[0].passage.text
     dense = retriever.search("apprenticeship subsidy for on-the-job training", 5, mode="dense").hits
     assert dense and all(h.lexical_rank is None for h in dense)
+
+
+def test_the_best_passages_come_first_ties_by_position_as_a_full_sort_gives():
+    rng = np.random.default_rng(0)
+    for n, k in ((1, 1), (7, 3), (200, 50), (200, 250), (60_000, 50)):
+        scores = rng.integers(0, 4, n).astype(np.float32)  # many ties
+        scores[::7] = -np.inf  # passages outside a filter
+        assert list(top_ids(scores, k)) == list(np.argsort(-scores, kind="stable")[:k])
+    assert len(top_ids(np.ones(5, np.float32), 0)) == 0
