@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Benchmark: index throughput (pages/s), warm per-question latency (median, p95), peak RSS, FAISS recall.
 
-    .venv/bin/python bench/bench.py [--pages N] [--embedder NAME] [--skip-shared] [--questions FILE]
+    .venv/bin/python bench/bench.py [--pages N [N ...]] [--embedder NAME] [--skip-shared] [--questions FILE]
     .venv/bin/python bench/bench.py --encoder-speed [NAME ...]   # passages/s and sentences/s only
+    .venv/bin/python bench/bench.py --retrieval-only [--pages N ...]  # no model: the search side at scale
 
-Runs on corpus/, on the shared PDFs (../shared/pdfs) and on a generated corpus of N text pages (default 10,000;
-reportlab, Dutch sentences recombined from the corpus vocabulary). Each index build and each search run is a
+Runs on corpus/, on the shared PDFs (../shared/pdfs) and on generated corpora of N text pages (default 1,000 and
+10,000, so the build rate is seen at both sizes; reportlab, Dutch sentences recombined from the corpus vocabulary). Each index build and each search run is a
 separate process, so its peak RSS is its own. Also reports the FAISS index kind chosen for the size and the
 recall@10 of HNSW against exact search on the same vectors.
 """
@@ -16,6 +17,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -33,14 +35,48 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+HASHING = "hashing"  # --retrieval-only: no model at all, so the search side can be measured at sizes that take hours
+
+
+class HashingEncoder:
+    """Bag of words hashed into 384 signed dimensions (e5-small's size): vectors without a model, for scale runs.
+
+    Its rankings mean little; what it measures is everything around the encoder (reading, BM25, FAISS, sentence
+    rescoring, answers, memory). A question's e5 vector adds ~14 ms on one core (README, Scale)."""
+
+    name, dim, serial = "bench-hashing-384", 384, False
+
+    def encode_passages(self, texts):
+        import re
+        import zlib
+
+        import numpy as np
+
+        out = np.zeros((len(texts), self.dim), np.float32)
+        for i, t in enumerate(texts):
+            for w in re.findall(r"\w+", t.lower()):
+                h = zlib.crc32(w.encode())
+                out[i, h % self.dim] += 1.0 if (h >> 16) & 1 else -1.0
+        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+
+    encode_queries = encode_passages
+
+
+def _settings(embedder: str, **paths):
+    from policy_qa.config import Settings
+
+    if embedder == HASHING:
+        return Settings.from_env(english_encoder="none", **paths), HashingEncoder()
+    return Settings.from_env(embedder=embedder, **paths), None
+
+
 def child_index(corpus: str, index: str, embedder: str) -> dict:
     """Build an index and report pages, passages, seconds and peak RSS."""
-    from policy_qa.config import Settings
     from policy_qa.index.build import build_index
 
-    settings = Settings.from_env(corpus_dir=Path(corpus), index_dir=Path(index), embedder=embedder)
+    settings, encoder = _settings(embedder, corpus_dir=Path(corpus), index_dir=Path(index))
     t0 = time.perf_counter()
-    report = build_index(settings)
+    report = build_index(settings, encoder=encoder)
     seconds = time.perf_counter() - t0
     pages = sum(d.pages for d in report.documents)
     size = sum(f.stat().st_size for f in Path(index).rglob("*") if f.is_file()) / 2**20
@@ -48,15 +84,15 @@ def child_index(corpus: str, index: str, embedder: str) -> dict:
             "peak_rss_mb": peak_rss_mb(), "disk_mb": size}
 
 
-def child_search(index: str, questions: str) -> dict:
+def child_search(index: str, questions: str, embedder: str = "") -> dict:
     """Ask every question twice (the second round is warm) and report latency and peak RSS."""
     from policy_qa.answers.extract import ask
-    from policy_qa.config import Settings
     from policy_qa.index.folder import load_index
     from policy_qa.search.retriever import Retriever
 
     qs = [json.loads(line)["question"] for line in Path(questions).read_text().splitlines() if line.strip()]
-    retriever = Retriever(load_index(Path(index)), Settings.from_env(index_dir=Path(index)))
+    settings, encoder = _settings(embedder, index_dir=Path(index))
+    retriever = Retriever(load_index(Path(index)), settings, encoder=encoder)
     retriever.warm_up()
     for q in qs:  # first round: loads pages of the memory maps, fills caches of the native libraries
         ask(retriever, q)
@@ -176,7 +212,7 @@ def bench_corpus(name: str, corpus: Path, questions: Path | None, embedder: str,
     built = run_child("_index", str(corpus), str(index), embedder)
     result = {"corpus": name, **{f"index_{k}": v for k, v in built.items()}}
     if questions is not None:
-        result.update({f"search_{k}": v for k, v in run_child("_search", str(index), str(questions)).items()})
+        result.update({f"search_{k}": v for k, v in run_child("_search", str(index), str(questions), embedder).items()})
     result.update({f"faiss_{k}": v for k, v in run_child("_recall", str(index)).items()})
     return result
 
@@ -187,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(child_index(*argv[1:4])))
         return 0
     if argv and argv[0] == "_search":
-        print(json.dumps(child_search(*argv[1:3])))
+        print(json.dumps(child_search(*argv[1:4])))
         return 0
     if argv and argv[0] == "_encoder":
         print(json.dumps(child_encoder(*argv[1:3])))
@@ -196,11 +232,15 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(child_recall(argv[1])))
         return 0
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--pages", type=int, default=10_000, help="pages of the generated corpus (0: skip it)")
+    ap.add_argument("--pages", type=int, nargs="+", default=[1_000, 10_000],
+                    help="pages of each generated corpus (default 1000 10000: build rate at both sizes; 0: none)")
     ap.add_argument("--embedder", default="e5-small-int8")
     ap.add_argument("--encoder-speed", nargs="*", metavar="NAME",
                     help="only print encoder throughput on corpus/'s texts (default: e5-small-int8 e5-small-4bit)")
     ap.add_argument("--skip-shared", action="store_true")
+    ap.add_argument("--retrieval-only", action="store_true",
+                    help="generated corpora only, with a hashing encoder instead of a model: reading, BM25, FAISS, "
+                         "answers and memory at 10,000 pages in minutes (query encoding excluded)")
     ap.add_argument("--questions", default=str(ROOT / "tests/data/dev_questions.jsonl"))
     args = ap.parse_args(argv)
     if args.encoder_speed is not None:
@@ -209,22 +249,25 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     with tempfile.TemporaryDirectory(prefix="policy-qa-bench-") as tmp:
         work = Path(tmp)
-        results.append(bench_corpus("corpus", ROOT / "corpus", Path(args.questions), args.embedder, work))
+        embedder = HASHING if args.retrieval_only else args.embedder
+        if not args.retrieval_only:
+            results.append(bench_corpus("corpus", ROOT / "corpus", Path(args.questions), embedder, work))
         shared = next((p for p in (ROOT / "shared/pdfs", ROOT.parent / "shared/pdfs") if p.is_dir()), None)
-        if shared and not args.skip_shared:
+        if shared and not args.skip_shared and not args.retrieval_only:
             sq = ROOT / "tests/data/shared_pdfs_questions.jsonl"
-            results.append(bench_corpus("shared-pdfs", shared, sq, args.embedder, work))
-        if args.pages > 0:
+            results.append(bench_corpus("shared-pdfs", shared, sq, embedder, work))
+        for pages in (p for p in args.pages if p > 0):
             t0 = time.perf_counter()
-            generate_corpus(work / "generated", args.pages)
+            generate_corpus(work / f"generated-{pages}p", pages)
             gen_s = time.perf_counter() - t0
-            r = bench_corpus(f"generated-{args.pages}p", work / "generated", Path(args.questions), args.embedder, work)
+            r = bench_corpus(f"generated-{pages}p", work / f"generated-{pages}p", Path(args.questions), embedder, work)
             r["generate_seconds"] = gen_s
             results.append(r)
+            shutil.rmtree(work / f"generated-{pages}p", ignore_errors=True)  # the PDFs; the index stays for now
     for r in results:
         print(f"\n== {r['corpus']}: {r['index_pages']} pages, {r['index_passages']} passages")
         print(f"index: {r['index_seconds']:.1f} s, {r['index_pages_per_s']:.2f} pages/s, "
-              f"peak RSS {r['index_peak_rss_mb']:.0f} MB, {r['index_disk_mb']:.1f} MB on disk ({args.embedder})")
+              f"peak RSS {r['index_peak_rss_mb']:.0f} MB, {r['index_disk_mb']:.1f} MB on disk ({embedder})")
         if "search_median_ms" in r:
             print(f"search ({r['search_questions']} questions, warm): median {r['search_median_ms']:.1f} ms, "
                   f"p95 {r['search_p95_ms']:.1f} ms, peak RSS {r['search_peak_rss_mb']:.0f} MB, "
