@@ -55,12 +55,17 @@ class Crosslingual:
         """Corpus words near any of the given query vectors (one row per question word), closest first per word."""
         if not len(self.words) or not len(vectors):
             return []
-        cos = np.asarray(vectors, dtype=np.float32) @ np.asarray(self.word_vectors, dtype=np.float32).T
+        cos = np.asarray(vectors, dtype=np.float32) @ self._words32.T
         out: list[str] = []
         for row in np.atleast_2d(cos):
             best = np.argsort(-row)[:most]
             out.extend(self.words[i] for i in best if row[i] >= threshold)
         return list(dict.fromkeys(out))
+
+    @functools.cached_property
+    def _words32(self) -> np.ndarray:
+        """The word vectors as float32, made once (a real archive's vocabulary runs to 100,000 words)."""
+        return np.asarray(self.word_vectors, dtype=np.float32)
 
     @functools.cached_property
     def _english32(self) -> np.ndarray:
