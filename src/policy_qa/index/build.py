@@ -8,7 +8,7 @@ import dataclasses
 import os
 import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -151,22 +151,41 @@ def _read_corpus(settings: Settings, old: Previous, say: Progress) -> _Corpus:
     workers = max(1, min(len(todo), settings.ingest_workers or min(4, os.cpu_count() or 1)))
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="policy-qa-ingest")
     threads: set[int] = set()
+    stop = threading.Event()
+    reading: dict[str, Future] = {}
     try:
-        reading = {rel: pool.submit(_ingest, path, rel, entry, settings, digest, threads)
+        reading = {rel: pool.submit(_ingest, path, rel, entry, settings, digest, threads, stop)
                    for path, rel, entry, digest in todo}
         for path, rel, entry, digest in files:
             _read_file(corpus, old, rel, entry, digest, reading.get(rel), say)
     except BaseException:  # interrupted: files not started are dropped, the ones being read are stopped
-        pool.shutdown(wait=False, cancel_futures=True)
-        stop_workers(threads)
+        stop.set()
+        _stop_reading(list(reading.values()), threads)  # before the threads end: an ended thread's reader is lost
+        pool.shutdown(cancel_futures=True)
         raise
+    stop_workers(threads)  # this build's readers are not used again: they go now, not after a minute idle
     pool.shutdown()
     return corpus
 
 
-def _ingest(path: Path, rel: str, entry: DocumentFacts | None, settings: Settings, digest: str, threads: set[int]):
+def _stop_reading(futures: list[Future], threads: set[int], rounds: int = 50) -> None:
+    """Kill the readers until no file is being read: a thread that was starting its reader when the build was
+    stopped gets it killed in the next round (a killed reader ends its file at once)."""
+    pending = [f for f in futures if not f.done()]
+    for _ in range(rounds):
+        stop_workers(threads)
+        if not pending:
+            return
+        wait(pending, timeout=0.2)
+        pending = [f for f in pending if not f.done()]
+
+
+def _ingest(path: Path, rel: str, entry: DocumentFacts | None, settings: Settings, digest: str, threads: set[int],
+            stop: threading.Event):
     """(Ingested, "") or (None, why the file is skipped): one file in this thread's time-limited worker process."""
     threads.add(threading.get_ident())
+    if stop.is_set():
+        return None, "the build was interrupted"
     try:
         return ingest_in_worker(path, rel, entry, settings, sha256=digest), ""
     except PdfProblem as exc:

@@ -62,6 +62,7 @@ class _Worker:
         child.close()
         self._ready = False
         self._used = time.monotonic()
+        self._kill_lock = threading.Lock()
         with _LIVE_LOCK:
             _LIVE[self] = threading.get_ident()
 
@@ -70,10 +71,13 @@ class _Worker:
         return self._proc.is_alive() and time.monotonic() - self._used < IDLE_EXIT_S / 2
 
     def kill(self) -> None:
-        if self._proc.is_alive():
-            self._proc.kill()
-        self._proc.join(5)
-        self._conn.close()
+        """Stop the process and close the pipe; safe to call twice and from two threads (an interrupted build)."""
+        with self._kill_lock:
+            if self._proc.is_alive():
+                self._proc.kill()
+            self._proc.join(5)
+            if not self._conn.closed:
+                self._conn.close()
 
     def run(self, job: tuple, timeout: float) -> Ingested:
         """Send one file, wait at most `timeout` s for its result; the worker is killed when it runs out."""
