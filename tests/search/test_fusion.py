@@ -30,3 +30,21 @@ def test_best_sentence_lifts_a_passage_whose_one_line_matches():
     scores, ids = sv.rescore(q, np.array([1, 0, 2]), np.array([0.7, 0.5, 0.4], dtype=np.float32))
     assert ids.tolist() == [0, 1, 2]  # passage 2 has no sentence vectors: keeps its passage score
     assert scores[-1] == np.float32(0.4)
+
+
+def test_best_sentence_is_each_passages_own_best_in_any_order_from_the_memory_mapped_file(tmp_path):
+    """The candidates' rows are gathered at once: every passage still gets its own best sentence (NaN without any),
+    in the order asked, read from the memory-mapped file an index keeps."""
+    rng = np.random.default_rng(7)
+    counts = rng.integers(0, 5, 200)
+    offsets = np.zeros(201, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    np.save(tmp_path / "v.npy", rng.standard_normal((int(offsets[-1]), 8)).astype(np.float16))
+    vectors = np.load(tmp_path / "v.npy", mmap_mode="r")
+    q = rng.standard_normal(8).astype(np.float32)
+    ids = np.concatenate([rng.permutation(200)[:60], [int(np.argmin(counts))] * 2])  # a repeat, one without rows
+    got = SentenceVectors(vectors, offsets).best(q, ids)
+    for j, pid in enumerate(ids):
+        rows = np.asarray(vectors[offsets[pid]:offsets[pid + 1]], dtype=np.float32)
+        assert (np.isnan(got[j]) if not len(rows) else abs(got[j] - np.max(rows @ q)) < 1e-5)
+    assert SentenceVectors(vectors, offsets).best(q, np.array([], dtype=np.int64)).shape == (0,)

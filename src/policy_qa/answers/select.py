@@ -6,6 +6,7 @@ takes a position (a bullet under a demand lead-in, an imperative, a stated deman
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -57,9 +58,9 @@ class Candidate:
                 - RANK * (self.rank - 1) - ORDER * self.pos)
 
 
-def _positions(hit: Hit) -> list[tuple[str, float, str]]:
+def _positions(passage) -> list[tuple[str, float, str]]:
     """(normalised statement text, position strength, the demand it sits under) for one passage."""
-    return [(letters_digits(s.text), STRENGTH.get(s.kind, 0.0), s.parent) for s in statements([hit.passage])]
+    return [(letters_digits(s.text), STRENGTH.get(s.kind, 0.0), s.parent) for s in statements([passage])]
 
 
 def _position_of(sentence: str, marked: list[tuple[str, float, str]]) -> tuple[float, str]:
@@ -68,6 +69,32 @@ def _position_of(sentence: str, marked: list[tuple[str, float, str]]) -> tuple[f
         if key and (key in text or (text and text in key)):
             return strength, parent
     return 0.0, ""
+
+
+@dataclass(frozen=True)
+class Quotable:
+    """A sentence of a passage that may be quoted, with what depends on the passage alone."""
+
+    text: str
+    pos: int  # its place among the passage's sentences (the index of its sentence vector)
+    strength: float  # 0 for background, else the position's strength
+    words: frozenset[str]  # its topic words and those of the demand it sits under
+
+
+@functools.lru_cache(maxsize=4096)
+def quotable(passage, contact: bool, framing: frozenset[str]) -> tuple[tuple[Quotable, ...], int]:
+    """The quotable sentences of a passage and how many sentences it has; computed once per passage, since the
+    same passages answer many questions (sentence splitting and position detection were ~10% of a question)."""
+    parts = sentences(passage.text)
+    marked = _positions(passage)
+    out = []
+    for pos, s in enumerate(parts):
+        text = " ".join(s.split()) if contact else answer_text(s)
+        if not text or len(text.split()) < 4 or text.endswith(":"):  # a lead-in announces, it does not answer
+            continue
+        strength, parent = _position_of(s, marked)
+        out.append(Quotable(text, pos, strength, frozenset(topic_terms(f"{text} {parent}", framing))))
+    return tuple(out), len(parts)
 
 
 def candidates(query: str, hits: tuple[Hit, ...], cosines=lambda hit: None,
@@ -80,19 +107,13 @@ def candidates(query: str, hits: tuple[Hit, ...], cosines=lambda hit: None,
     fact, count, contact = asks_fact(query), bool(_COUNT.search(query)), bool(_CONTACT_QUESTION.search(query))
     raw = []
     for hit in hits[:passages]:
-        parts = sentences(hit.passage.text)
-        cos = cosines(hit) if len(parts) > 1 else None
-        marked = _positions(hit)
-        for pos, s in enumerate(parts):
-            text = " ".join(s.split()) if contact else answer_text(s)
-            if not text or len(text.split()) < 4 or text.endswith(":"):  # a lead-in announces, it does not answer
-                continue
-            strength, parent = _position_of(s, marked)
-            words = set(topic_terms(f"{text} {parent}", framing))
-            lexical = len(terms & words) / len(terms) if terms else 0.0
-            dense = float(cos[pos]) if cos is not None and pos < len(cos) else float("nan")
-            number = 1.0 if count and _DIGIT.search(text) else 0.0
-            raw.append((text, hit.rank, pos, lexical, dense, 0.0 if fact else strength, number))
+        quotes, n_parts = quotable(hit.passage, contact, frozenset(framing))
+        cos = cosines(hit) if n_parts > 1 else None
+        for q in quotes:
+            lexical = len(terms & q.words) / len(terms) if terms else 0.0
+            dense = float(cos[q.pos]) if cos is not None and q.pos < len(cos) else float("nan")
+            number = 1.0 if count and _DIGIT.search(q.text) else 0.0
+            raw.append((q.text, hit.rank, q.pos, lexical, dense, 0.0 if fact else q.strength, number))
     best = max((r[4] for r in raw if not np.isnan(r[4])), default=0.0)
     return [Candidate(t, rank, pos, lex, d - best, strength, number) for t, rank, pos, lex, d, strength, number in raw]
 

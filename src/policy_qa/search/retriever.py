@@ -99,10 +99,12 @@ class Retriever:
         self._word_vecs: dict[str, np.ndarray] = {}
 
     def warm_up(self) -> None:
+        """Load what the first questions would otherwise wait for: the encoders, term counts and word lists."""
         self._query_vec("warm-up")
         if self.english_encoder is not None:
             self._english_vec("warm-up")
         _ = self.passage_counts
+        is_english("grid congestion")  # keyword questions read the Dutch and English word lists (~0.4 s, once)
 
     @functools.cached_property
     def english_encoder(self) -> Encoder | None:
