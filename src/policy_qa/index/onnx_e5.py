@@ -229,19 +229,22 @@ class OnnxE5:
             for start in range(0, max(len(ids), 1), self.window):
                 windows.append(ids[start:start + self.window])
                 owner.append(i)
-        means = self._run(windows, self._single_session() if len(texts) <= self.SINGLE_MAX else self._session)
+        few = len(texts) <= self.SINGLE_MAX
+        means = self._run(windows, self._single_session() if few else self._session, 1 if few else self.BATCH_TOKENS)
         weights = np.array([max(len(w), 1) for w in windows], np.float32)
         out = np.zeros((len(texts), means.shape[1]), np.float32)
         np.add.at(out, np.array(owner), means * weights[:, None])
         return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
 
-    def _run(self, windows: list[list[int]], session) -> np.ndarray:
+    def _run(self, windows: list[list[int]], session, batch_tokens: int = BATCH_TOKENS) -> np.ndarray:
+        """Mean-pooled vectors of token windows, in calls of up to `batch_tokens` padded tokens (1: one window per
+        call, no padding: the cost is ~0.6 ms per token either way, so a question's words run unpadded, -25%)."""
         order = sorted(range(len(windows)), key=lambda i: len(windows[i]))
         out = np.zeros((len(windows), session.get_outputs()[0].shape[1]), np.float32)
         start = 0
         while start < len(order):
             stop = start + 1
-            while stop < len(order) and (stop - start + 1) * (len(windows[order[stop]]) + 2) <= self.BATCH_TOKENS:
+            while stop < len(order) and (stop - start + 1) * (len(windows[order[stop]]) + 2) <= batch_tokens:
                 stop += 1
             rows = [windows[i] for i in order[start:stop]]
             width = max(len(r) for r in rows) + 2

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from ..records import DocumentInfo, Passage, Problem
-from .crosslingual import load_crosslingual
+from .crosslingual import load_crosslingual, word_encoder_of
 from .folder import FORMAT_VERSION, PASSAGES, read_manifest, read_passages, read_vectors
 from .sentences import load_sentence_vectors, passage_sentences, sentence_key
 
@@ -37,8 +37,9 @@ class Previous:
     vectors: dict[str, np.ndarray] = field(default_factory=dict)  # text_key → passage vector
     sentences: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)  # sentence_key → rows
     files: dict[tuple[str, str], FileResult] = field(default_factory=dict)  # (file, sha256) → result
-    words: dict[str, np.ndarray] = field(default_factory=dict)  # corpus word → its query vector
+    words: dict[str, np.ndarray] = field(default_factory=dict)  # corpus word → its vector by `word_encoder`
     english: dict[str, np.ndarray] = field(default_factory=dict)  # text_key(english encoder, text) → vector
+    word_encoder: str = ""
 
     def __bool__(self) -> bool:
         return bool(self.vectors or self.files)
@@ -80,10 +81,11 @@ def previous(index_dir: Path, fingerprint: dict, encoder_name: str) -> Previous:
                     tuple(Problem(**p) for p in f.get("problems", [])))
     words, english = {}, {}
     english_name = (manifest.get("english_encoder") or {}).get("name", "")
-    cl = load_crosslingual(Path(index_dir), len(passages), english_name)
+    word_name = word_encoder_of(manifest)
+    cl = load_crosslingual(Path(index_dir), len(passages), english_name, word_name)
     if cl is not None:
         words = {w: np.asarray(v) for w, v in zip(cl.words, cl.word_vectors)}
         if cl.english_vectors is not None:
             english = {text_key(english_name, p.index_text()): np.asarray(cl.english_vectors[i])
                        for i, p in enumerate(passages)}
-    return Previous(old_encoder, by_text, sentences, files, words, english)
+    return Previous(old_encoder, by_text, sentences, files, words, english, word_name)

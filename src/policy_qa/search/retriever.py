@@ -112,6 +112,12 @@ class Retriever:
         cl = self.crosslingual
         return get_encoder(cl.english_encoder) if cl is not None and cl.english_vectors is not None else None
 
+    @functools.cached_property
+    def word_encoder(self) -> Encoder:
+        """The encoder of the index's corpus-word vectors, which an English question's words must be encoded by."""
+        name = self.crosslingual.word_encoder if self.crosslingual is not None else ""
+        return self.encoder if not name or name == self.encoder.name else get_encoder(name)
+
     def _encode_english(self, query: str) -> np.ndarray:
         return self.english_encoder.encode_queries([query])[0]
 
@@ -125,7 +131,7 @@ class Retriever:
         known = {w: v for w in ws if (v := self._word_vecs.get(w)) is not None}
         todo = [w for w in ws if w not in known]
         if todo:  # concurrent requests may add or clear the cache meanwhile: this call uses its own copy
-            fresh = dict(zip(todo, self.encoder.encode_queries(todo)))
+            fresh = dict(zip(todo, self.word_encoder.encode_queries(todo)))
             if len(self._word_vecs) > 4096:
                 self._word_vecs.clear()
             self._word_vecs.update(fresh)
