@@ -99,12 +99,17 @@ class Retriever:
         self._word_vecs: dict[str, np.ndarray] = {}
 
     def warm_up(self) -> None:
-        """Load what the first questions would otherwise wait for: the encoders, term counts and word lists."""
+        """Load what the first questions would otherwise wait for: the encoders, term counts, word lists and the
+        float32 copies English questions score on (one Dutch and one English search: at 58,000 passages the first
+        English question otherwise converts ~120 MB)."""
         self._query_vec("warm-up")
         if self.english_encoder is not None:
             self._english_vec("warm-up")
         _ = self.passage_counts
         is_english("grid congestion")  # keyword questions read the Dutch and English word lists (~0.4 s, once)
+        if self._passages:
+            self.rank("opwarmen van de index")
+            self.rank("warming up the index")
 
     @functools.cached_property
     def english_encoder(self) -> Encoder | None:
