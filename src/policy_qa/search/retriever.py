@@ -14,6 +14,7 @@ from ..index.store import Store
 from ..records import Hit
 from . import confidence as conf
 from .fusion import FUSIONS
+from .naming import Names, mere_names, name_words, named_first, naming_words
 from .query import own_name_words, without_words
 
 MODES = ("hybrid", "lexical", "dense")
@@ -118,6 +119,11 @@ class Retriever:
         return get_encoder(cl.english_encoder) if cl is not None and cl.english_vectors is not None else None
 
     @functools.cached_property
+    def document_names(self) -> Names:
+        """The words that name one document (its file name, organisation, kind): search/naming.py."""
+        return name_words(self.index.documents, self._passages)
+
+    @functools.cached_property
     def word_encoder(self) -> Encoder:
         """The encoder of the index's corpus-word vectors, which an English question's words must be encoded by."""
         name = self.crosslingual.word_encoder if self.crosslingual is not None else ""
@@ -220,7 +226,8 @@ class Retriever:
         n = len(self._passages)
         allowed = self.allowed(filters)
         depth = min(n, max(s.candidates, top_k))
-        query = without_words(question, self.own_words)
+        naming = naming_words(question, self.document_names)
+        query = without_words(question, self.own_words | mere_names(naming, self.document_names))
         empty = (np.zeros(0, np.int64), np.zeros(0, np.float32))
         english = is_english(question)
         # BM25 hears an English question through its words' translations into the corpus's own words.
@@ -241,7 +248,9 @@ class Retriever:
             fused = {int(i): float(sc) for i, sc in zip(ids, scores)}
         lex_rank = {int(i): r for r, i in enumerate(lexical[0], start=1)}
         dense_rank = {int(i): r for r, i in enumerate(dense[0], start=1)}
-        ordered = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))[:top_k]
+        ordered = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))
+        ordered = named_first(ordered, lambda pid: self._passages[pid].doc_id,
+                              frozenset(naming.values()), top_k)
         hits = tuple(Hit(self._passages[pid], score, rank, lex_rank.get(pid), dense_rank.get(pid))
                      for rank, (pid, score) in enumerate(ordered, start=1))
         terms = tuple(topic_terms(query, self.framing))
