@@ -26,6 +26,10 @@ crosslingual.py; chosen on tune):
 And the English confidence model with the English encoder's two scores (fitted on tune):
   tune: AUROC .895; at 0.4 .136 of answerable told "no answer", .281 of unanswerable answered
   held: AUROC .856; at 0.4 .173 of answerable told "no answer", .323 of unanswerable answered
+Round 7: an English question's words translated by USE vectors (threshold chosen on tune), documents a question
+names brought first (search/naming.py):
+  tune: hit@1 .840, hit@5 .975, MRR .895, English@1 .857, page .802, AUROC .896, answer-hit .901
+  held: hit@1 .753, hit@5 .926, MRR .826, English@1 .762, page .790, AUROC .856, answer-hit .778
 Floors sit a little below (ceilings a little above, for the abstention errors); the held split is never tuned on.
 """
 from __future__ import annotations
@@ -39,9 +43,9 @@ from conftest import DATA
 from policy_qa import cli
 
 FLOORS = {
-    "tune": {"hit@1": 0.80, "hit@5": 0.94, "mrr": 0.86, "paraphrase@5": 0.88, "english@1": 0.80, "english@5": 0.95,
+    "tune": {"hit@1": 0.82, "hit@5": 0.94, "mrr": 0.87, "paraphrase@5": 0.88, "english@1": 0.80, "english@5": 0.95,
              "page": 0.79, "auroc": 0.86},
-    "held": {"hit@1": 0.71, "hit@5": 0.88, "mrr": 0.79, "paraphrase@5": 0.81, "english@1": 0.66, "english@5": 0.90,
+    "held": {"hit@1": 0.72, "hit@5": 0.89, "mrr": 0.80, "paraphrase@5": 0.81, "english@1": 0.72, "english@5": 0.90,
              "page": 0.75, "auroc": 0.83},
 }
 
@@ -51,7 +55,7 @@ CEILINGS = {
     "tune": {"answerable told no answer": 0.16, "unanswerable answered": 0.32},
     "held": {"answerable told no answer": 0.20, "unanswerable answered": 0.36},
 }
-ANSWER_HIT = {"tune": 0.84, "held": 0.75}
+ANSWER_HIT = {"tune": 0.87, "held": 0.75}
 
 
 def _eval(capsys, settings, *extra) -> dict:
