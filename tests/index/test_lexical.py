@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from policy_qa.index.analysis import is_english, tokenize, words
+from policy_qa.index.analysis import is_english, stem, tokenize, words
 from policy_qa.index.lexical import LexicalIndex, PassageCounts
 
 
@@ -54,3 +54,14 @@ def test_document_frequencies_from_the_index_equal_counting_the_passages(tmp_pat
     frequencies = LexicalIndex.load(tmp_path, len(texts)).document_frequencies()
     assert frequencies == PassageCounts(texts).counts  # the saved matrix says it: no passage is read again
     assert PassageCounts(counts=frequencies).of_word("stikstofregels") == 0
+
+
+def test_a_compound_known_by_parts_needs_parts_the_corpus_writes_on_their_own():
+    texts = ["Het kernpunt: betaalbare energie.", "Stikstof en beleid.", "Het kernbeleid."]
+    index = LexicalIndex.build(texts)
+    alone = {stem(w) for t in texts for w in words(t)}.__contains__
+    # Without the check, 'kern' (only inside 'kernpunt', 'kernbeleid') and 'energie' vouch for nuclear power.
+    assert index.known_terms("kernenergie") == tokenize("kernenergie")
+    assert index.known_terms("kernenergie", alone) == []
+    assert index.known_terms("stikstofbeleid", alone) == tokenize("stikstofbeleid")
+    assert index.known_terms("energie", alone) == tokenize("energie")

@@ -65,9 +65,16 @@ class QueryTerms:
         """Stems, plus the parts of compounds the corpus lacks as a whole."""
         return _terms(words(query), self._parts)
 
-    def known(self, query: str) -> list[str]:
-        """The stems of the query's words that the corpus knows, whole or (a compound) by all of its parts."""
-        return [stem(w) for w in words(query) if self._knows(w) or self._parts(w)]
+    def known(self, query: str, standalone=None) -> list[str]:
+        """The stems of the query's words that the corpus knows, whole or (a compound) by all of its parts; with
+        `standalone` (stem -> bool: the corpus writes it as a word of its own) a compound's parts must each be such
+        a word, so 'kernenergie' is not known from 'kernpunt' and 'energie' while 'stikstofbeleid' is."""
+        return [stem(w) for w in words(query) if self._knows(w) or _known_parts(self._parts(w), standalone)]
+
+
+def _known_parts(parts: tuple[str, ...], standalone) -> bool:
+    """Whether a compound's parts vouch for it: any split at all, or (given `standalone`) one into words of their own."""
+    return bool(parts) and (standalone is None or all(standalone(stem(p)) for p in parts))
 
 
 class LexicalIndex:
@@ -101,9 +108,9 @@ class LexicalIndex:
         return {t: int(df[i]) for t, i in self._model.vocab_dict.items()
                 if i < len(df) and df[i] > 0 and t != EMPTY}
 
-    def known_terms(self, query: str) -> list[str]:
+    def known_terms(self, query: str, standalone=None) -> list[str]:
         """The stems of the query's words that the corpus knows, whole or (a compound) by all of its parts."""
-        return self._query.known(query)
+        return self._query.known(query, standalone)
 
     def save(self, directory: Path) -> None:
         self._model.save(str(directory), allow_pickle=False)

@@ -162,8 +162,8 @@ class MilvusLexical:
         out[ids] = scores
         return out
 
-    def known_terms(self, query: str) -> list[str]:
-        return self._query.known(query)
+    def known_terms(self, query: str, standalone=None) -> list[str]:
+        return self._query.known(query, standalone)
 
 
 class MilvusDense:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..config import Settings
-from ..index.analysis import FRAMING, is_english, topic_terms, words
+from ..index.analysis import FRAMING, is_english, stem, topic_terms, words
 from ..index.encoders import Encoder, get_encoder
 from ..index.lexical import PassageCounts
 from ..index.store import Store
@@ -106,7 +106,7 @@ class Retriever:
         self._query_vec("warm-up")
         if self.english_encoder is not None:
             self._english_vec("warm-up")
-        _ = self.passage_counts
+        _ = self.passage_counts, self.standalone_stems
         is_english("grid congestion")  # keyword questions read the Dutch and English word lists (~0.4 s, once)
         if self._passages:
             self.rank("opwarmen van de index")
@@ -148,6 +148,13 @@ class Retriever:
             self._word_vecs.update(fresh)
             known.update(fresh)
         return self.crosslingual.translations(np.array([known[w] for w in ws]))
+
+    @functools.cached_property
+    def standalone_stems(self):
+        """stem -> bool: whether the corpus writes the word on its own, not only inside compounds (from the corpus
+        words of the index's cross-lingual part; None without one, and a compound's parts then vouch for it alone)."""
+        cl = self.crosslingual
+        return frozenset(stem(w) for w in cl.words).__contains__ if cl is not None and cl.words else None
 
     @functools.cached_property
     def passage_counts(self) -> PassageCounts:
@@ -254,7 +261,7 @@ class Retriever:
         hits = tuple(Hit(self._passages[pid], score, rank, lex_rank.get(pid), dense_rank.get(pid))
                      for rank, (pid, score) in enumerate(ordered, start=1))
         terms = tuple(topic_terms(query, self.framing))
-        corpus_terms = set(self.index.lexical.known_terms(query))
+        corpus_terms = set(self.index.lexical.known_terms(query, self.standalone_stems))
         topic = [w for w in words(query) if w not in self.framing]
         rarest = min((self.passage_counts.of_word(w) for w in topic), default=0)
         return Ranking(hits, np.asarray(lexical[0]), np.asarray(lexical[1]), np.asarray(dense[0]),
