@@ -54,3 +54,14 @@ def test_naming_the_document_brings_its_passages_first(retriever):
     named = retriever.search("Wat staat er in de brief over innovatie?", 5).hits
     assert plain[0].passage.doc_id == "manifest-tk2023"
     assert named[0].passage.doc_id == "brief-2025-formatie" and "innovatie" in named[0].passage.text.lower()
+
+
+def test_a_hyphenated_name_names_with_all_its_parts():
+    """'GroenLinks-PvdA' names the manifesto by 'pvda' (its file name), so 'groenlinks' is a name too and leaves the
+    search: left in, it drew the manifesto's introduction ("het eerste programma van GroenLinks en de PvdA") first."""
+    passages = [SimpleNamespace(doc_id="gl", text=f"Wij willen betaalbare huizen, punt {i}.") for i in range(20)]
+    names = name_words(DOCS, passages)
+    naming = naming_words("Hoeveel wil GroenLinks-PvdA aan defensie uitgeven?", names)
+    assert naming == {"groenlinks": "gl", "pvda": "gl"}
+    assert mere_names(naming, names) == {"groenlinks", "pvda"}
+    assert naming_words("Wil GroenLinks meer defensie?", names) == {}  # alone it names no file: it stays a word

@@ -50,12 +50,17 @@ def name_words(documents, passages=()) -> Names:
 
 
 def naming_words(question: str, names: Names) -> dict[str, str]:
-    """The question's words that name one document: word (lower-case) → that document's id."""
+    """The question's words that name one document: word (lower-case) → that document's id. A hyphenated name
+    names with all its parts: 'GroenLinks-PvdA' names the document 'gl-pvda' by 'pvda', so 'groenlinks' does too."""
     found: dict[str, str] = {}
-    for w in words(question):
-        ids = names.docs.get(stem(w), frozenset())
-        if len(ids) == 1:
-            found[w] = next(iter(ids))
+    for token in question.split():
+        parts = words(token)
+        for w in parts:
+            ids = names.docs.get(stem(w), frozenset())
+            if len(ids) == 1:
+                doc = next(iter(ids))
+                found.update((p, doc) for p in parts if p not in found)
+                found[w] = doc
     return found
 
 
