@@ -82,6 +82,16 @@ def test_an_english_topic_finds_the_positions_that_write_its_words_the_dutch_way
     assert all(d.positions == () for d in explore(retriever, "nuclear power", topics).documents)
 
 
+@pytest.mark.parametrize("silent", ["nuclear power", "minimum wage", "pension age", "housing"])
+def test_an_english_topic_without_a_cognate_finds_its_translation_and_unrelated_ones_stay_silent(retriever, topics,
+                                                                                                 silent):
+    """'nitrogen' shares no spelling with 'stikstof': its nearest corpus word finds the letter's demand; topics
+    whose words do not all translate to words of the positions stay silent."""
+    docs = by_doc(explore(retriever, "nitrogen", topics))
+    assert any("stikstofregels" in p.text and p.page == 3 for p in docs[LETTER])
+    assert all(d.positions == () for d in explore(retriever, silent, topics).documents)
+
+
 def test_defensie_is_in_the_letter_only(retriever, topics):
     st = explore(retriever, "defensie", topics)
     docs = by_doc(st)

@@ -241,6 +241,25 @@ def with_cognates(topic: Topic, vocabulary: Bag) -> Topic:
     return Topic(topic.key, topic.label, topic.terms + (term,), topic.broader, topic.focus)
 
 
+def with_translations(topic: Topic, translate, vocabulary: Bag) -> Topic:
+    """An English free-text topic with its words' nearest Dutch corpus words as a fallback term ('nitrogen' →
+    stikstof), used only when its own terms find no position, and only when every content word translates to a
+    word the positions write (else 'nuclear power' would become 'kracht' and meet 'innovatiekracht')."""
+    if translate is None or not is_english(topic.label):
+        return topic
+    content = [w for w in dict.fromkeys(words(topic.label)) if w not in STOPWORDS]
+    dutch = []
+    for w in content:
+        found = [t for t in translate(w) if t in vocabulary]
+        if not found:
+            return topic
+        dutch.append(found[0])
+    term = " ".join(dict.fromkeys(dutch))
+    if not term or term in topic.terms or term in topic.broader:
+        return topic
+    return Topic(topic.key, topic.label, topic.terms, topic.broader + (term,), topic.focus)
+
+
 def topic_for(retriever, text: str, topics: tuple[Topic, ...] = (), max_chars: int = MAX_TOPIC_CHARS) -> Topic:
     """The topic a member typed: a listed one by id, label or term, else free text bridged to listed terms."""
     topic = resolve_topic(text, topics, max_chars)
@@ -248,7 +267,9 @@ def topic_for(retriever, text: str, topics: tuple[Topic, ...] = (), max_chars: i
     topic = bridged(topic, topics, encoder, BRIDGE_BY_ENCODER.get(getattr(encoder, "name", "")))
     if any(topic.key == t.key for t in topics):
         return topic
-    return with_cognates(topic, stance_index(retriever.index, encoder).vocabulary)
+    vocabulary = stance_index(retriever.index, encoder).vocabulary
+    topic = with_cognates(topic, vocabulary)
+    return with_translations(topic, getattr(retriever, "translations", None), vocabulary)
 
 
 def explore(retriever, topic_text: str, topics: tuple[Topic, ...] = (), max_chars: int = MAX_TOPIC_CHARS) -> Stance:
