@@ -18,12 +18,12 @@ DOCS = [_doc("gl", "vkp_tk2023_gl-pvda.pdf"), _doc("vvd", "vkp_gr2026_amsterdam_
 
 def test_a_word_of_one_documents_file_name_or_kind_names_it_and_shared_words_name_none():
     names = name_words(DOCS)
-    assert named_documents("Hoeveel huizen wil GroenLinks-PvdA elk jaar bouwen?", names) == {"gl"}
-    assert named_documents("Wat vindt de VVD Amsterdam van loting?", names) == {"vvd"}
-    assert named_documents("Wat schrijft het ministerie in de brief?", names) == {"brief"}
-    assert named_documents("Wat staat er in de vkp over wonen?", names) == frozenset()  # both files have 'vkp'
-    assert named_documents("Hoeveel huizen komen er bij in 2023?", names) == frozenset()  # numbers name nothing
-    assert named_documents("Wat is het plan voor Samen?", names) == frozenset()  # titles are not names
+    assert named_documents(naming_words("Hoeveel huizen wil GroenLinks-PvdA elk jaar bouwen?", names)) == {"gl"}
+    assert named_documents(naming_words("Wat vindt de VVD Amsterdam van loting?", names)) == {"vvd"}
+    assert named_documents(naming_words("Wat schrijft het ministerie in de brief?", names)) == {"brief"}
+    assert named_documents(naming_words("Wat staat er in de vkp over wonen?", names)) == frozenset()  # both files have 'vkp'
+    assert named_documents(naming_words("Hoeveel huizen komen er bij in 2023?", names)) == frozenset()  # numbers name nothing
+    assert named_documents(naming_words("Wat is het plan voor Samen?", names)) == frozenset()  # titles are not names
 
 
 def test_named_passages_move_ahead_within_the_pool_in_fused_order():

@@ -69,9 +69,9 @@ def mere_names(naming: dict[str, str], names: Names) -> frozenset[str]:
     return frozenset(w for w in naming if stem(w) not in names.topical)
 
 
-def named_documents(question: str, names: Names) -> frozenset[str]:
-    """The documents a question names: each of its words that belongs to exactly one document's names."""
-    return frozenset(naming_words(question, names).values())
+def named_documents(naming: dict[str, str]) -> frozenset[str]:
+    """The documents a question's naming words (`naming_words`) name."""
+    return frozenset(naming.values())
 
 
 def named_first(ordered: list[tuple[int, float]], doc_of, named: frozenset[str], top_k: int) -> list[tuple[int, float]]:

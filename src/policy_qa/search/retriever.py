@@ -14,7 +14,7 @@ from ..index.store import Store
 from ..records import Hit
 from . import confidence as conf
 from .fusion import FUSIONS
-from .naming import Names, mere_names, name_words, named_first, naming_words
+from .naming import Names, mere_names, name_words, named_documents, named_first, naming_words
 from .query import own_name_words, without_words
 
 MODES = ("hybrid", "lexical", "dense")
@@ -257,7 +257,7 @@ class Retriever:
         dense_rank = {int(i): r for r, i in enumerate(dense[0], start=1)}
         ordered = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))
         ordered = named_first(ordered, lambda pid: self._passages[pid].doc_id,
-                              frozenset(naming.values()), top_k)
+                              named_documents(naming), top_k)
         hits = tuple(Hit(self._passages[pid], score, rank, lex_rank.get(pid), dense_rank.get(pid))
                      for rank, (pid, score) in enumerate(ordered, start=1))
         terms = tuple(topic_terms(query, self.framing))
