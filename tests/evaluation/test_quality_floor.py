@@ -46,14 +46,14 @@ FLOORS = {
     "tune": {"hit@1": 0.82, "hit@5": 0.94, "mrr": 0.87, "paraphrase@5": 0.88, "english@1": 0.80, "english@5": 0.95,
              "page": 0.79, "auroc": 0.88},
     "held": {"hit@1": 0.72, "hit@5": 0.89, "mrr": 0.80, "paraphrase@5": 0.81, "english@1": 0.72, "english@5": 0.90,
-             "page": 0.75, "auroc": 0.84},
+             "page": 0.75, "auroc": 0.86},
 }
 
 
 # Abstention errors at the shipped threshold may not grow past these shares.
 CEILINGS = {
-    "tune": {"answerable told no answer": 0.16, "unanswerable answered": 0.32},
-    "held": {"answerable told no answer": 0.20, "unanswerable answered": 0.30},
+    "tune": {"answerable told no answer": 0.16, "unanswerable answered": 0.30},
+    "held": {"answerable told no answer": 0.22, "unanswerable answered": 0.28},
 }
 ANSWER_HIT = {"tune": 0.87, "held": 0.75}
 
