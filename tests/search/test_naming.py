@@ -21,8 +21,9 @@ def test_a_word_of_one_documents_file_name_or_kind_names_it_and_shared_words_nam
     assert named_documents(naming_words("Hoeveel huizen wil GroenLinks-PvdA elk jaar bouwen?", names)) == {"gl"}
     assert named_documents(naming_words("Wat vindt de VVD Amsterdam van loting?", names)) == {"vvd"}
     assert named_documents(naming_words("Wat schrijft het ministerie in de brief?", names)) == {"brief"}
-    assert named_documents(naming_words("Wat staat er in de vkp over wonen?", names)) == frozenset()  # both files have 'vkp'
-    assert named_documents(naming_words("Hoeveel huizen komen er bij in 2023?", names)) == frozenset()  # numbers name nothing
+    # both files have 'vkp'; numbers name nothing
+    assert named_documents(naming_words("Wat staat er in de vkp over wonen?", names)) == frozenset()
+    assert named_documents(naming_words("Hoeveel huizen komen er bij in 2023?", names)) == frozenset()
     assert named_documents(naming_words("Wat is het plan voor Samen?", names)) == frozenset()  # titles are not names
 
 

@@ -73,7 +73,8 @@ class QueryTerms:
 
 
 def _known_parts(parts: tuple[str, ...], standalone) -> bool:
-    """Whether a compound's parts vouch for it: any split at all, or (given `standalone`) one into words of their own."""
+    """Whether a compound's parts vouch for it: any split at all, or (given `standalone`) one into words of their
+    own."""
     return bool(parts) and (standalone is None or all(standalone(stem(p)) for p in parts))
 
 

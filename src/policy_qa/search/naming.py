@@ -55,12 +55,11 @@ def naming_words(question: str, names: Names) -> dict[str, str]:
     found: dict[str, str] = {}
     for token in question.split():
         parts = words(token)
-        for w in parts:
-            ids = names.docs.get(stem(w), frozenset())
-            if len(ids) == 1:
-                doc = next(iter(ids))
-                found.update((p, doc) for p in parts if p not in found)
-                found[w] = doc
+        own = {w: next(iter(ids)) for w in parts if len(ids := names.docs.get(stem(w), frozenset())) == 1}
+        if own:
+            first = next(iter(own.values()))  # the other parts follow the token's first naming part
+            for p in parts:
+                found.setdefault(p, own.get(p, first))
     return found
 
 
