@@ -50,3 +50,10 @@ def test_how_many_questions_get_the_figure(retriever):
 def test_fact_questions_are_told_apart_from_position_questions():
     assert asks_fact("Hoeveel werknemers hebben de leden?") and asks_fact("When are the elections?")
     assert not asks_fact("Wat vindt Metaalunie van netcongestie?") and not asks_fact("What does Metaalunie want?")
+
+
+def test_a_compound_the_documents_do_not_write_is_answered_by_its_specific_part(retriever):
+    # The example: the letter's "… van stikstofregels" answers a question about 'stikstofbeleid'; the
+    # generic head ('Beleid om deze randvoorwaarden …') must not stand in for it.
+    _, text = _answer(retriever, "Wat vindt Metaalunie van het stikstofbeleid?")
+    assert "Ontkoppel energie-investeringen tijdelijk van stikstofregels" in text

@@ -10,11 +10,12 @@ NO_ANSWER = "De documenten lijken hier geen antwoord op te geven."
 
 
 def pick_sentences(query: str, hits: tuple[Hit, ...], retriever: Retriever | None = None) -> list[Sentence]:
-    """The answer sentences for `query` among `hits`; with a retriever its sentence vectors score them too."""
-    cosines = (lambda hit: retriever.sentence_cosines(query, hit.passage)) if retriever is not None else (lambda h: None)
-    framing = retriever.framing if retriever is not None else None
-    cands = candidates(query, hits, cosines, framing) if framing else candidates(query, hits, cosines)
-    return choose(cands)
+    """The answer sentences for `query` among `hits`; with a retriever its sentence vectors and the corpus's
+    compound parts score them too."""
+    if retriever is None:
+        return choose(candidates(query, hits))
+    return choose(candidates(query, hits, lambda hit: retriever.sentence_cosines(query, hit.passage),
+                             retriever.framing, parts=retriever.passage_counts.parts))
 
 
 def build_answer(question: str, query: str, hits: tuple[Hit, ...], confidence: float, low: float,

@@ -3,6 +3,8 @@
 Every sentence and bullet item of the best passages is a candidate (boilerplate left out); each scores by the
 share of the question's topic words it holds, its sentence vector's cosine with the question, and whether it
 takes a position (a bullet under a demand lead-in, an imperative, a stated demand). Positions lead the answer.
+A question compound the documents do not write whole is held by a sentence with a word that starts with its
+modifier ('stikstofbeleid' by 'stikstofregels'), not by its generic head ('beleid').
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..index.analysis import FRAMING, topic_terms
+from ..index.analysis import FRAMING, stem, topic_terms, words
 from ..ingest.boilerplate import answer_text
 from ..records import Hit, Sentence
 from ..stance.statements import STRENGTH, statements
@@ -97,20 +99,40 @@ def quotable(passage, contact: bool, framing: frozenset[str]) -> tuple[tuple[Quo
     return tuple(out), len(parts)
 
 
+def modifiers(query: str, framing: frozenset[str], parts) -> dict[str, tuple[str, ...]]:
+    """For each topic word of `query` that `parts(word)` splits (a compound the corpus lacks whole): the stems of
+    its parts before the head, the specific ones ('stikstofbeleid' → stikstof; 'beleid' says little)."""
+    out = {}
+    for w in words(query):
+        split = parts(w) if w not in framing else ()
+        mods = tuple(stem(p) for p in split[:-1] if len(p) >= 4)
+        if mods:
+            out[stem(w)] = mods
+    return out
+
+
+def held(terms: set[str], sentence_words: frozenset[str], mods: dict[str, tuple[str, ...]]) -> int:
+    """How many of the topic words a sentence holds: by stem, or a compound by a word that starts with a modifier."""
+    return sum(t in sentence_words or any(w.startswith(m) for m in mods.get(t, ()) for w in sentence_words)
+               for t in terms)
+
+
 def candidates(query: str, hits: tuple[Hit, ...], cosines=lambda hit: None,
-               framing: frozenset[str] = FRAMING, passages: int = PASSAGES) -> list[Candidate]:
+               framing: frozenset[str] = FRAMING, passages: int = PASSAGES, parts=lambda word: ()) -> list[Candidate]:
     """Every quotable sentence of the best `passages` hits, scored against `query`.
 
-    `cosines(hit)` gives the query's cosine with each of the passage's sentences (text.sentences order) or None.
+    `cosines(hit)` gives the query's cosine with each of the passage's sentences (text.sentences order) or None;
+    `parts(word)` a question word's compound parts when the corpus lacks it whole (else ()).
     """
     terms = set(topic_terms(query, framing))
+    mods = modifiers(query, framing, parts)
     fact, count, contact = asks_fact(query), bool(_COUNT.search(query)), bool(_CONTACT_QUESTION.search(query))
     raw = []
     for hit in hits[:passages]:
         quotes, n_parts = quotable(hit.passage, contact, frozenset(framing))
         cos = cosines(hit) if n_parts > 1 else None
         for q in quotes:
-            lexical = len(terms & q.words) / len(terms) if terms else 0.0
+            lexical = held(terms, q.words, mods) / len(terms) if terms else 0.0
             dense = float(cos[q.pos]) if cos is not None and q.pos < len(cos) else float("nan")
             number = 1.0 if count and _DIGIT.search(q.text) else 0.0
             raw.append((q.text, hit.rank, q.pos, lexical, dense, 0.0 if fact else q.strength, number))

@@ -40,15 +40,14 @@ class PassageCounts:
                 for t in set(terms):
                     counts[t] = counts.get(t, 0) + 1
         self.counts = counts
-        self._parts = query_splitter(lambda w: stem(w) in counts)
+        self.parts = query_splitter(lambda w: stem(w) in counts)  # a word the corpus lacks whole: its known parts
 
     def of_word(self, word: str) -> int:
         """Passages holding the word's stem; for a compound the corpus lacks whole, those holding its rarest part."""
         whole = self.counts.get(stem(word))
         if whole:
             return whole
-        parts = self._parts(word)
-        return min((self.counts.get(stem(p), 0) for p in parts), default=0)
+        return min((self.counts.get(stem(p), 0) for p in self.parts(word)), default=0)
 
 
 class QueryTerms:

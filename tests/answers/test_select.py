@@ -1,0 +1,28 @@
+"""Answer-sentence scoring (pure): a compound the corpus lacks whole is held by its specific part, not its head."""
+from __future__ import annotations
+
+from policy_qa.answers.select import held, modifiers
+from policy_qa.index.analysis import FRAMING, topic_terms
+from policy_qa.index.lexical import PassageCounts
+
+CORPUS = ["Ontkoppel energie-investeringen tijdelijk van stikstofregels.", "Beleid is van groot belang.",
+          "Ontwikkel innovatiebeleid voor het MKB.", "Stikstof is nauwelijks een issue."]
+QUESTION = "Wat vindt Metaalunie van het stikstofbeleid?"
+
+
+def _held(sentence: str) -> int:
+    parts = PassageCounts(CORPUS).parts
+    return held(set(topic_terms(QUESTION, FRAMING)), frozenset(topic_terms(sentence, FRAMING)),
+                modifiers(QUESTION, FRAMING, parts))
+
+
+def test_the_modifier_of_a_compound_holds_it_and_the_generic_head_does_not():
+    assert _held(CORPUS[0]) == 1  # stikstofregels
+    assert _held(CORPUS[3]) == 1  # stikstof on its own
+    assert _held(CORPUS[1]) == 0 and _held(CORPUS[2]) == 0  # 'beleid', 'innovatiebeleid'
+
+
+def test_words_the_corpus_writes_whole_are_matched_by_stem_only():
+    parts = PassageCounts(CORPUS).parts
+    assert modifiers("Wat vindt Metaalunie van stikstofregels?", FRAMING, parts) == {}
+    assert modifiers(QUESTION, FRAMING, lambda word: ()) == {}
