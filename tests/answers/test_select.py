@@ -1,7 +1,7 @@
 """Answer-sentence scoring (pure): a compound the corpus lacks whole is held by its specific part, not its head."""
 from __future__ import annotations
 
-from policy_qa.answers.select import held, modifiers
+from policy_qa.answers.select import MAX_CHARS, Candidate, choose, held, modifiers
 from policy_qa.index.analysis import FRAMING, topic_terms
 from policy_qa.index.lexical import PassageCounts
 
@@ -26,3 +26,15 @@ def test_words_the_corpus_writes_whole_are_matched_by_stem_only():
     parts = PassageCounts(CORPUS).parts
     assert modifiers("Wat vindt Metaalunie van stikstofregels?", FRAMING, parts) == {}
     assert modifiers(QUESTION, FRAMING, lambda word: ()) == {}
+
+
+def _candidate(chars: int, score_rank: int) -> Candidate:
+    return Candidate("w " * (chars // 2), rank=score_rank, pos=0, lexical=0.0, dense=0.0, position=0.0)
+
+
+def test_the_answer_stays_short_enough_to_read_at_a_glance():
+    long, middle, short = _candidate(400, 1), _candidate(300, 2), _candidate(150, 3)  # better ranks score higher
+    picked = choose([long, middle, short])
+    assert [s.citation for s in picked] == [1, 3]  # the 300-character one would pass MAX_CHARS: skipped
+    assert sum(len(s.text) for s in picked) <= MAX_CHARS
+    assert [s.citation for s in choose([_candidate(900, 1), short])] == [1]  # the best one always, however long

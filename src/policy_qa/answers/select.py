@@ -24,6 +24,9 @@ from ..text import letters_digits, sentences
 LEXICAL, DENSE, POSITION, NUMBER, RANK, ORDER = 0.3, 6.0, 0.1, 0.3, 0.12, 0.01
 PASSAGES = 3  # how many of the best passages the answer may quote
 MAX_SENTENCES = 3
+# An answer is read at a glance: a further sentence joins only while the answer stays within this many characters
+# (real manifestos' long sentences made 3-sentence answers of 700-900 characters; 600 left tune's answer-hit as it was).
+MAX_CHARS = 600
 
 
 # Questions after a fact (how many, when, who, where) want the sentence with the fact, not a demand.
@@ -140,8 +143,14 @@ def candidates(query: str, hits: tuple[Hit, ...], cosines=lambda hit: None,
     return [Candidate(t, rank, pos, lex, d - best, strength, number) for t, rank, pos, lex, d, strength, number in raw]
 
 
-def choose(cands: list[Candidate], max_sentences: int = MAX_SENTENCES) -> list[Sentence]:
-    """The best candidates, positions first (then by score), each citing its passage's rank."""
-    picked = sorted(cands, key=lambda c: -c.score())[:max_sentences]
+def choose(cands: list[Candidate], max_sentences: int = MAX_SENTENCES, max_chars: int = MAX_CHARS) -> list[Sentence]:
+    """The best candidates that fit in `max_chars` (the best one always), positions first (then by score), each
+    citing its passage's rank."""
+    picked: list[Candidate] = []
+    for c in sorted(cands, key=lambda c: -c.score()):
+        if len(picked) == max_sentences:
+            break
+        if not picked or sum(len(p.text) for p in picked) + len(c.text) <= max_chars:
+            picked.append(c)
     picked.sort(key=lambda c: (c.position == 0, -c.score()))
     return [Sentence(c.text, c.rank) for c in picked]
