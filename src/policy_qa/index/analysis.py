@@ -65,7 +65,11 @@ def words(text: str) -> list[str]:
 
 @functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    return _stemmer().stemWord(word)
+    """Snowball's Dutch stem, a leading ge- kept: Snowball 3 strips it, which joins participles to their verbs but
+    also merges unrelated words (gezin → zin, gevolg → volg as in volgen, gebied → bied as in bieden, gemeente →
+    meen as in menen). The classic algorithm kept ge- but left plurals apart (gezinnen/gezin, subsidies/subsidie)."""
+    s = _stemmer().stemWord(word)
+    return "ge" + s if word.startswith("ge") and not s.startswith("ge") else s
 
 
 def tokenize(text: str) -> list[str]:
