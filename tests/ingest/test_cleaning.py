@@ -1,7 +1,7 @@
 """Text clean-up on the kinds of damage real PDFs show: NUL glyphs, split words, running lines, hyphens, ligatures."""
 from __future__ import annotations
 
-from policy_qa.ingest.cleaning import (clean_pages, dutch_lexicon, join_split_words, repair_nul_glyphs,
+from policy_qa.ingest.cleaning import (clean_document, clean_pages, dutch_lexicon, join_split_words, repair_nul_glyphs,
                                 strip_running_lines, vocabulary)
 
 
@@ -42,6 +42,16 @@ def test_clean_pages_joins_hyphenation_expands_ligatures_and_removes_control_cha
     assert "financiering" in text and "technisch" in text and "ﬁ" not in text
     assert "\x02" not in text and "\ue000" not in text and "• Punt een" in text
     assert report.control_chars == 1
+
+
+def test_bold_lines_are_spelled_as_the_clean_page_spells_them():
+    """Bold lines come from the raw text; after cleaning they must still be lines of the page, or the heading is lost."""
+    raw = ["3.5 Waarschuwing lage ba\x00erijspanning\nAls de ba\x00erij bijna leeg is, piept de melder.\n"
+           "Speciﬁca\x00es\n▪ Vervang de ba\x00erij"]
+    pages, lines, _ = clean_document(raw, [frozenset({"3.5 Waarschuwing lage ba\x00erijspanning", "Speciﬁca\x00es",
+                                                      "▪ Vervang de ba\x00erij"})])
+    assert lines[0] == {"3.5 Waarschuwing lage batterijspanning", "Specificaties", "• Vervang de batterij"}
+    assert lines[0] <= set(pages[0].split("\n"))
 
 
 def test_vocabulary_keeps_hyphenated_compounds_and_their_parts():

@@ -95,6 +95,17 @@ def test_co_manual_broken_glyphs_are_repaired_to_the_right_words():
     assert any("broken glyphs (NUL characters) repaired" in p.reason for p in ingested(CO_MANUAL).problems)
 
 
+def test_co_manual_headings_with_broken_glyphs_still_start_their_sections():
+    """A bold heading whose ligature was lost ('1.1 Installa\x00e loca\x00e') is cited as its section, repaired."""
+    passages = ingested(CO_MANUAL).passages
+    mounting = next(p for p in passages if "1,8 meter boven de grond" in p.text)
+    assert mounting.section.endswith("1.1 Installatie locatie")
+    assert "Inhoudsopgave" not in mounting.text
+    sections = {p.section for p in passages}
+    assert {"3.4 Waarschuwing stilte CO-alarm", "3.5 Waarschuwing lage batterijspanning",
+            "5. Batterij plaatsen / vervangen"} <= sections
+
+
 @pytest.mark.skipif(not ocr.available("nld"), reason="tesseract with the Dutch model is not installed")
 def test_scanned_memo_is_read_by_ocr_and_flagged():
     doc = ingested(SCAN, use_ocr=True)

@@ -1,6 +1,7 @@
 """Pure text clean-up for extracted PDF pages: Unicode, control characters, bullets, running lines, hyphenation.
 
-Each function does one repair and can be tested on its own; `clean_pages` applies them in order.
+Each function does one repair and can be tested on its own; `clean_pages` applies them in order (`clean_document`
+also spells a page's bold lines the way its clean text does).
 """
 from __future__ import annotations
 
@@ -277,11 +278,20 @@ class CleanReport:
 
 def clean_pages(raw_pages: list[str]) -> tuple[list[str], CleanReport]:
     """The full clean-up of one document's pages, in order; hyphenation is checked against the document itself."""
+    pages, _, report = clean_document(raw_pages)
+    return pages, report
+
+
+def clean_document(raw_pages: list[str], line_sets: list[frozenset[str]] | None = None
+                   ) -> tuple[list[str], list[frozenset[str]], CleanReport]:
+    """`clean_pages`, plus per page a set of lines taken from the raw text (the bold ones, a heading's evidence)
+    spelled as the clean page spells them, so they are still found there ('Installa\x00e' → 'Installatie')."""
     pages = [normalize_unicode(p) for p in raw_pages]
-    vocab = vocabulary([_NUL_TOKEN.sub(" ", p) for p in pages])  # words broken by NULs are no evidence
+    nul_vocab = vocabulary([_NUL_TOKEN.sub(" ", p) for p in pages])  # words broken by NULs are no evidence
+    lexicon = dutch_lexicon()
     repaired, nul = [], 0
     for p in pages:
-        p, n = repair_nul_glyphs(p, vocab)
+        p, n = repair_nul_glyphs(p, nul_vocab, lexicon)
         repaired.append(p)
         nul += n
     controls = 0
@@ -292,6 +302,11 @@ def clean_pages(raw_pages: list[str]) -> tuple[list[str], CleanReport]:
         stripped.append(map_bullets(p))
     pages, running = strip_running_lines(stripped)
     vocab = vocabulary(pages)
-    lexicon = dutch_lexicon()
     pages = [join_split_words(normalize_whitespace(join_hyphenation(p, vocab)), vocab, lexicon) for p in pages]
-    return pages, CleanReport(controls, nul, running)
+
+    def line(text: str) -> str:
+        text = map_bullets(remove_control_chars(repair_nul_glyphs(normalize_unicode(text), nul_vocab, lexicon)[0])[0])
+        return " ".join(join_split_words(" ".join(text.split()), vocab, lexicon).split())
+
+    lines = [frozenset(line(t) for t in ls) for ls in (line_sets or [])]
+    return pages, lines, CleanReport(controls, nul, running)

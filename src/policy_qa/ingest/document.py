@@ -12,7 +12,7 @@ from ..records import DocumentFacts, DocumentInfo, Page, Passage, Problem
 from . import ocr
 from .catalogue import fallback_entry
 from .chunking import chunk_pages, page_lines
-from .cleaning import clean_pages
+from .cleaning import clean_document
 from .files import sha256_file
 from .pdf import PdfProblem, read_pdf
 
@@ -30,11 +30,11 @@ class Ingested:
 def ingest_file(path: Path, rel: str, entry: DocumentFacts | None, settings: Settings, sha256: str = "") -> Ingested:
     """Read, clean and cut one PDF; raise PdfProblem when nothing at all can be used (no time limit: see worker)."""
     raw = read_pdf(path)
-    texts, report = clean_pages([p.text for p in raw.pages])
+    texts, bold, report = clean_document([p.text for p in raw.pages], [p.bold_lines for p in raw.pages])
     problems: list[Problem] = [Problem(rel, w, skipped=False) for w in raw.warnings]
     pages: list[Page] = []
     empty, ocred = [], []
-    for rp, text in zip(raw.pages, texts):
+    for rp, text, bold_lines in zip(raw.pages, texts, bold):
         is_ocr = False
         if len(text.strip()) < MIN_PAGE_CHARS:
             ocr_text = ocr.read_page(path, rp.number - 1, settings) if settings.ocr else None
@@ -44,7 +44,7 @@ def ingest_file(path: Path, rel: str, entry: DocumentFacts | None, settings: Set
             else:
                 empty.append(rp.number)
                 text = ""
-        pages.append(Page(rp.number, rp.label, text, is_ocr, rp.bold_lines))
+        pages.append(Page(rp.number, rp.label, text, is_ocr, frozenset() if is_ocr else bold_lines))
     why = _why_unsearchable(settings)
     if empty:
         problems.append(Problem(rel, f"{len(empty)} of {len(pages)} pages not searchable ({why}): pages {_ranges(empty)}", skipped=False))
