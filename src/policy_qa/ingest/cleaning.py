@@ -276,6 +276,14 @@ class CleanReport:
     running_lines: int = 0
 
 
+def _repair_glyphs(text: str, nul_vocab: set[str], lexicon: Lexicon) -> tuple[str, int, int]:
+    """One normalised text's glyph repairs, in the order pages and their bold lines both get them: lost ligatures
+    filled, control characters dropped, bullets mapped; with how many NULs and control characters it had."""
+    text, nul = repair_nul_glyphs(text, nul_vocab, lexicon)
+    text, controls = remove_control_chars(text)
+    return map_bullets(text), nul, controls
+
+
 def clean_pages(raw_pages: list[str]) -> tuple[list[str], CleanReport]:
     """The full clean-up of one document's pages, in order; hyphenation is checked against the document itself."""
     pages, _, report = clean_document(raw_pages)
@@ -289,24 +297,18 @@ def clean_document(raw_pages: list[str], line_sets: list[frozenset[str]] | None 
     pages = [normalize_unicode(p) for p in raw_pages]
     nul_vocab = vocabulary([_NUL_TOKEN.sub(" ", p) for p in pages])  # words broken by NULs are no evidence
     lexicon = dutch_lexicon()
-    repaired, nul = [], 0
+    repaired, nul, controls = [], 0, 0
     for p in pages:
-        p, n = repair_nul_glyphs(p, nul_vocab, lexicon)
+        p, n, c = _repair_glyphs(p, nul_vocab, lexicon)
         repaired.append(p)
-        nul += n
-    controls = 0
-    stripped = []
-    for p in repaired:
-        p, n = remove_control_chars(p)
-        controls += n
-        stripped.append(map_bullets(p))
-    pages, running = strip_running_lines(stripped)
+        nul, controls = nul + n, controls + c
+    pages, running = strip_running_lines(repaired)
     vocab = vocabulary(pages)
     pages = [join_split_words(normalize_whitespace(join_hyphenation(p, vocab)), vocab, lexicon) for p in pages]
 
     def line(text: str) -> str:
-        text = map_bullets(remove_control_chars(repair_nul_glyphs(normalize_unicode(text), nul_vocab, lexicon)[0])[0])
-        return " ".join(join_split_words(" ".join(text.split()), vocab, lexicon).split())
+        text = _repair_glyphs(normalize_unicode(text), nul_vocab, lexicon)[0]
+        return join_split_words(normalize_whitespace(text), vocab, lexicon)
 
     lines = [frozenset(line(t) for t in ls) for ls in (line_sets or [])]
     return pages, lines, CleanReport(controls, nul, running)
