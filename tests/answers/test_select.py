@@ -38,3 +38,14 @@ def test_the_answer_stays_short_enough_to_read_at_a_glance():
     assert [s.citation for s in picked] == [1, 3]  # the 300-character one would pass MAX_CHARS: skipped
     assert sum(len(s.text) for s in picked) <= MAX_CHARS
     assert [s.citation for s in choose([_candidate(900, 1), short])] == [1]  # the best one always, however long
+
+
+def test_the_sentence_that_scores_best_leads_even_when_a_weaker_one_takes_a_position():
+    # A reader takes in the first sentence: an off-topic demand of the same passage must not push the sentence that
+    # matches the question (more topic words, a closer sentence vector) down.
+    answer = Candidate("Op termijn afschaffen van het erfpachtstelsel.", rank=1, pos=2, lexical=1.0, dense=0.0,
+                       position=0.0)
+    demand = Candidate("Er komt een einde aan tijdsverspilling.", rank=1, pos=0, lexical=0.0, dense=-0.05,
+                       position=1.0)
+    assert answer.score() > demand.score()
+    assert [s.text for s in choose([demand, answer])] == [answer.text, demand.text]

@@ -95,11 +95,13 @@ def test_eval_writes_a_report_and_json_rows(tmp_path, capsys, corpus_settings, c
 def test_summary_counts_answer_hits_and_both_abstention_errors():
     from policy_qa.evaluation.run import QuestionResult, summarise
 
-    def row(i, answerable, conf, answer_hit):
+    def row(i, answerable, conf, answer_hit, first=False):
         return QuestionResult(str(i), "paraphrase" if answerable else "unanswerable", "nl", "q", 1 if answerable else None,
-                              1, 1.0, conf, answerable, None, "", 1.0, answer_hit if answerable else None, "")
+                              1, 1.0, conf, answerable, None, "", 1.0, answer_hit if answerable else None, "",
+                              first if answerable else None)
 
-    rows = [row(1, True, 0.9, True), row(2, True, 0.3, False), row(3, True, 0.8, True), row(4, True, 0.7, False),
+    rows = [row(1, True, 0.9, True, True), row(2, True, 0.3, False), row(3, True, 0.8, True), row(4, True, 0.7, False),
             row(5, False, 0.6, None), row(6, False, 0.1, None)]
     s = summarise("x", rows, low=0.4)
     assert s.answer_hit == 0.5 and s.low_conf_answerable == 0.25 and s.answered_unanswerable == 0.5
+    assert s.answer_first == 0.25  # only the first question's answer opens with its evidence

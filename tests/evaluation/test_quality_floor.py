@@ -30,6 +30,8 @@ Round 7: an English question's words translated by USE vectors (threshold chosen
 names brought first (search/naming.py):
   tune: hit@1 .840, hit@5 .975, MRR .895, English@1 .857, page .802, AUROC .896, answer-hit .901
   held: hit@1 .753, hit@5 .926, MRR .826, English@1 .762, page .790, AUROC .856, answer-hit .778
+Round 11: the answer's best-scoring sentence leads (no longer every position first): its first sentence holds the
+evidence for tune .654 → .728, held .543 → .630 (answer-hit unchanged, .901 / .778).
 Floors sit a little below (ceilings a little above, for the abstention errors); the held split is never tuned on.
 """
 from __future__ import annotations
@@ -56,6 +58,7 @@ CEILINGS = {
     "held": {"answerable told no answer": 0.22, "unanswerable answered": 0.28},
 }
 ANSWER_HIT = {"tune": 0.87, "held": 0.75}
+ANSWER_FIRST = {"tune": 0.70, "held": 0.60}  # the answer's first sentence alone holds an evidence quote
 
 
 def _eval(capsys, settings, *extra) -> dict:
@@ -84,6 +87,7 @@ def test_hybrid_beats_each_retriever_alone(capsys, corpus_settings, corpus_index
 def test_answer_box_and_abstention_stay_within_bounds(capsys, corpus_settings, corpus_index, split):
     s = _eval(capsys, corpus_settings, "--split", split)["configs"][0]
     assert s["answer_hit"] >= ANSWER_HIT[split], f"answer-hit on {split} fell to {s['answer_hit']:.3f}"
+    assert s["answer_first"] >= ANSWER_FIRST[split], f"the answer's first sentence on {split}: {s['answer_first']:.3f}"
     errors = {"answerable told no answer": s["low_conf_answerable"], "unanswerable answered": s["answered_unanswerable"]}
     over = {k: round(v, 3) for k, v in errors.items() if v > CEILINGS[split][k]}
     assert not over, f"abstention got worse on {split}: {over} (ceilings {CEILINGS[split]})"

@@ -1,4 +1,4 @@
-"""The short extractive answer: up to three sentences from the best passages, positions first, each cited."""
+"""The short extractive answer: up to three sentences from the best passages, best first, each cited."""
 from __future__ import annotations
 
 from ..records import Answer, Hit, Sentence

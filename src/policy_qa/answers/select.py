@@ -2,7 +2,8 @@
 
 Every sentence and bullet item of the best passages is a candidate (boilerplate left out); each scores by the
 share of the question's topic words it holds, its sentence vector's cosine with the question, and whether it
-takes a position (a bullet under a demand lead-in, an imperative, a stated demand). Positions lead the answer.
+takes a position (a bullet under a demand lead-in, an imperative, a stated demand). The best-scoring sentence leads:
+a position's strength is part of its score, so a matching demand leads, an off-topic one does not.
 A question compound the documents do not write whole is held by a sentence with a word that starts with its
 modifier ('stikstofbeleid' by 'stikstofregels'), not by its generic head ('beleid').
 """
@@ -144,13 +145,15 @@ def candidates(query: str, hits: tuple[Hit, ...], cosines=lambda hit: None,
 
 
 def choose(cands: list[Candidate], max_sentences: int = MAX_SENTENCES, max_chars: int = MAX_CHARS) -> list[Sentence]:
-    """The best candidates that fit in `max_chars` (the best one always), positions first (then by score), each
-    citing its passage's rank."""
+    """The best candidates that fit in `max_chars` (the best one always), best first, each citing its passage's rank.
+
+    Best first, not positions first: a reader takes in the first sentence, and a position that scored lower (an
+    off-topic demand of the same passage) pushed the sentence that answers down (round 11: the first sentence held
+    the evidence for .654 → .728 of tune's answerable questions)."""
     picked: list[Candidate] = []
     for c in sorted(cands, key=lambda c: -c.score()):
         if len(picked) == max_sentences:
             break
         if not picked or sum(len(p.text) for p in picked) + len(c.text) <= max_chars:
             picked.append(c)
-    picked.sort(key=lambda c: (c.position == 0, -c.score()))
     return [Sentence(c.text, c.rank) for c in picked]

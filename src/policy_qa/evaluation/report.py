@@ -22,7 +22,8 @@ def format_summary(s: Summary, low: float) -> str:
         lines.append(f"page accuracy (top result on the expected page): {_f(s.page_accuracy)} of {s.page_questions}")
     lines.append(f"confidence AUROC answerable vs unanswerable: {_f(s.auroc)}; below {low}: "
                  f"{_f(s.low_conf_unanswerable)} of unanswerable, {_f(s.low_conf_answerable)} of answerable")
-    lines.append(f"answer-hit (answer box holds an evidence quote): {_f(s.answer_hit)} of {s.answerable}; "
+    lines.append(f"answer-hit (answer box holds an evidence quote): {_f(s.answer_hit)} of {s.answerable} "
+                 f"(its first sentence: {_f(s.answer_first)}); "
                  f"at {low}: {_f(s.low_conf_answerable)} of answerable told 'no answer', "
                  f"{_f(s.answered_unanswerable)} of unanswerable answered")
     if s.unreachable:

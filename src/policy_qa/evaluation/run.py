@@ -34,6 +34,7 @@ class QuestionResult:
     ms: float
     answer_hit: bool | None = None  # the answer box's sentences (joined) hold an evidence quote (None: unanswerable)
     answer: str = ""  # the answer box's sentences, joined
+    answer_first: bool | None = None  # its first sentence alone holds an evidence quote: what a reader takes in first
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class Summary:
     unreachable: tuple[str, ...]  # answerable questions whose quotes lie in no single passage
     answer_hit: float | None = None  # share of answerable questions whose answer box holds an evidence quote
     answered_unanswerable: float | None = None  # share of unanswerable questions at or above the threshold
+    answer_first: float | None = None  # share of answerable questions whose answer's first sentence holds a quote
 
 
 def _top_label(hit) -> str:
@@ -92,7 +94,8 @@ def run_questions(retriever, questions: list[Question], mode: str = "hybrid") ->
             q.id, q.type, q.lang, q.question, first_hit_rank(rel), len(relevant),
             ndcg(rel, len(relevant)), float(c), q.answerable,
             page_ok(q.page, q.file, top.passage if top else None) if q.answerable else None,
-            _top_label(top), ms, contains_evidence(answer, q.evidence) if q.answerable else None, answer))
+            _top_label(top), ms, contains_evidence(answer, q.evidence) if q.answerable else None, answer,
+            (bool(picked) and contains_evidence(picked[0].text, q.evidence)) if q.answerable else None))
     return rows
 
 
@@ -122,4 +125,5 @@ def summarise(name: str, rows: list[QuestionResult], low: float = LOW_CONFIDENCE
         tuple(r.id for r in ans if r.relevant == 0),
         (sum(bool(r.answer_hit) for r in ans) / len(ans)) if ans else None,
         (sum(c >= low for c in neg) / len(neg)) if neg else None,
+        (sum(bool(r.answer_first) for r in ans) / len(ans)) if ans else None,
     )
