@@ -134,6 +134,26 @@ def test_statements_follow_lead_ins_across_passages_and_keep_sub_items_with_thei
     assert kinds["De overheid moet nu kiezen."] == (DEMAND, "")
 
 
+def test_a_heading_that_proposes_is_a_position_once_and_a_subject_heading_is_not():
+    title = "2. Opleiden voor de toekomst – investeer in (technisch)onderwijs, mensen en vakmanschap"
+    passages = [_passage("Techniek is de basis.", section=title, page=2),
+                _passage("Meer scholen zijn nodig.", section=title, page=3, start=40),
+                _passage("Er zijn tekorten.", section="Vakmensen", page=4)]
+    sts = statements(passages, headings=True)
+    headings = [s for s in sts if s.text.startswith("Opleiden")]
+    assert [(s.text, s.kind, s.page) for s in headings] == [(title[3:], IMPERATIVE, 2)]  # numbering off, once
+    assert not any(s.text == "Vakmensen" for s in sts)  # a heading that only names its subject takes no position
+    assert not any(s.text.startswith("Opleiden") for s in statements(passages))  # answers quote the text only
+
+
+def test_the_letters_headings_answer_for_europe_and_sustainability(retriever, topics):
+    # The example: "Europa" showed the letter silent although it is titled "Zet in op 'Gemaakt in Europa' …".
+    europa = by_doc(explore(retriever, "Europa", topics))[LETTER]
+    assert any(p.text.startswith("Zet in op ‘Gemaakt in Europa") and p.page == 1 for p in europa)
+    duurzaam = by_doc(explore(retriever, "verduurzaming", topics))[LETTER]
+    assert any(p.text == "Breng de MKB-maakindustrie qua verduurzaming in positie" and p.page == 3 for p in duurzaam)
+
+
 def test_cli_stance_json(corpus_settings, corpus_index, capsys):
     rc = cli.main(["stance", "netcongestie", "--index", str(corpus_settings.index_dir),
                    "--corpus", str(corpus_settings.corpus_dir), "--json"])

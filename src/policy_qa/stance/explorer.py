@@ -113,7 +113,7 @@ class StanceIndex:
 
     @classmethod
     def build(cls, passages, documents, encode=None) -> "StanceIndex":
-        sts = tuple(statements(passages))
+        sts = tuple(statements(passages, headings=True))
         background: dict[tuple[str, str], list[str]] = {}
         for s in sts:
             texts = background.setdefault((s.doc_id, s.section), [s.section])

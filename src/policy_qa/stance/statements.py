@@ -2,7 +2,9 @@
 
 A statement is a *position* when it is a bullet under a demand lead-in ("Wat wij vragen van de politiek:",
 "Concrete voorstellen:", "Hiervoor is nodig:"), starts with an imperative ("Investeer …", "Los … op") or states a
-demand ("vraagt om", "moet het kabinet", "is nodig").
+demand ("vraagt om", "moet het kabinet", "is nodig"). A section heading that proposes ("3. Breng de MKB-maakindustrie
+qua verduurzaming in positie", "Opleiden voor de toekomst – investeer in …") is a position of its own: the letter's
+demands are its headings.
 """
 from __future__ import annotations
 
@@ -86,8 +88,22 @@ def _head(text: str) -> str:
     return text.strip()
 
 
-def statements(passages: tuple[Passage, ...] | list[Passage]) -> list[Statement]:
-    """Every bullet item and sentence of the passages, in reading order, each marked position or background.
+_NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+")
+_CLAUSE = re.compile(r"\s+[–—-]\s+|:\s+")
+
+
+def heading_position(section: str) -> str:
+    """A heading that proposes, without its numbering ('2. Opleiden voor de toekomst – investeer in …'), or ''
+    when it only names a subject ('Vakmensen', 'Tenslotte'): some clause of it opens with an imperative."""
+    title = _NUMBERING.sub("", section or "", count=1).strip()
+    if any(_first_word(clause) in IMPERATIVES for clause in _CLAUSE.split(title)):
+        return title
+    return ""
+
+
+def statements(passages: tuple[Passage, ...] | list[Passage], headings: bool = False) -> list[Statement]:
+    """Every bullet item and sentence of the passages, in reading order, each marked position or background;
+    with `headings`, a section's proposing heading (heading_position) first, once per section.
 
     A demand lead-in holds for the bullets after it in the same section; a bullet that itself ends with a
     lead-in ("… Hiervoor is nodig:") becomes the parent of the bullets after it.
@@ -98,6 +114,9 @@ def statements(passages: tuple[Passage, ...] | list[Passage]) -> list[Statement]
     for p in ordered:
         if (p.doc_id, p.section) != where:
             where, lead, parent = (p.doc_id, p.section), False, ""
+            title = heading_position(p.section) if headings else ""
+            if title and not p.text.lstrip().startswith(title):
+                out.append(Statement(p.doc_id, p.page, p.section, title, IMPERATIVE, "", len(out)))
         for line in p.text.split("\n"):
             line = line.strip()
             if not line:
