@@ -26,6 +26,31 @@ def test_bold_headings_start_sections_and_lead_in_keeps_its_bullets():
     assert "• Investeer structureel en flink in technisch onderwijs op alle niveaus van het onderwijs, van po tot hbo." in first
 
 
+BOLD_INTRO = [
+    "Een gemeente die levert.",
+    "De VVD zet zich in voor een gemeente die er is voor onze inwoners en voor het bedrijfsleven.",
+    "Schone straten en rekeningen die op tijd betaald worden, daar gaat het ons om in de stad.",
+    "Hoofdlijnen.",
+]
+
+
+def test_a_bold_paragraph_after_a_finished_title_is_body_text():
+    lines = BOLD_INTRO + ["• We brengen focus terug in de gemeentelijke organisatie en in de wijken van de stad."]
+    page = Page(7, None, "\n".join(lines), bold_lines=frozenset(BOLD_INTRO))
+    chunks = chunk_pages([page], min_chars=50, max_chars=1000)
+    assert [c.section for c in chunks] == ["Een gemeente die levert.", "Hoofdlijnen."]
+    assert chunks[0].text.startswith("De VVD zet zich in") and "Schone straten" in chunks[0].text
+
+
+def test_table_of_contents_lines_are_no_headings():
+    toc = ["1.1 Ambitieus en rechtvaardig klimaatbeleid 20", "1.2 Mobiliteit is brede welvaart 24",
+           "1.3 Een innovatieve en duurzame economie 26"]
+    lines = page_lines(Page(4, None, "\n".join(toc)))
+    assert not any(ln.heading for ln in lines)
+    heading = page_lines(Page(20, None, "1.1 Ambitieus en rechtvaardig klimaatbeleid\nWe halveren de uitstoot."))
+    assert heading[0].heading  # the chapter's own title, without a page number, still is one
+
+
 def test_lead_in_moves_to_the_next_passage_when_a_list_must_be_split():
     bullets = "\n".join(f"• Voorstel nummer {i} met een toelichting die de passage flink langer maakt dan nodig." for i in range(8))
     text = "Inleiding met een paar zinnen over het onderwerp. " * 6 + "\nWat wij vragen van de politiek:\n" + bullets

@@ -106,6 +106,23 @@ def test_co_manual_headings_with_broken_glyphs_still_start_their_sections():
             "5. Batterij plaatsen / vervangen"} <= sections
 
 
+def test_vvd_bold_introductions_are_quotable_text_and_sections_are_titles():
+    """The VVD programme sets each chapter's title and its introduction in bold: the title is the section, the
+    introduction body text (it used to be one 700-character "section", quoted nowhere)."""
+    passages = ingested(VVD).passages
+    intro = next(p for p in passages if "Het vuilnis stapelt zich op" in p.text)
+    assert intro.section == "Een gemeente die levert." and intro.page == 7
+    assert max(len(p.section) for p in passages) <= 200
+
+
+def test_manifesto_table_of_contents_lines_are_no_sections():
+    """"6.3 Sterkere defensie voor een vreedzaam Europa 88" in the table of contents is no heading; the chapter's
+    own heading on page 88 is."""
+    sections = {p.section for p in ingested(MANIFESTO).passages}
+    assert not any(re.search(r"\D \d{1,3} \d", s) for s in sections)  # no "… 88 6.4 …" runs of titles and pages
+    assert "6.3 Sterkere defensie voor een vreedzaam Europa" in sections
+
+
 @pytest.mark.skipif(not ocr.available("nld"), reason="tesseract with the Dutch model is not installed")
 def test_scanned_memo_is_read_by_ocr_and_flagged():
     doc = ingested(SCAN, use_ocr=True)

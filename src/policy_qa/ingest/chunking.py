@@ -1,6 +1,8 @@
 """Structure-aware passages: lines → paragraphs, headings, lead-ins and bullets → sections → passages.
 
-Headings start sections; a lead-in ("Wat wij vragen van de politiek:") stays with the bullets it introduces;
+Headings start sections (a heading is a title: a bold paragraph after a finished title, "Een gemeente die levert. De
+VVD zet zich in voor …", is body text, and a table of contents's numbered lines with page numbers are no headings);
+a lead-in ("Wat wij vragen van de politiek:") stays with the bullets it introduces;
 passages aim at `min_chars`–`max_chars`, break at page ends unless a sentence runs on, and never span documents.
 """
 from __future__ import annotations
@@ -13,6 +15,9 @@ from ..records import Page
 
 _BULLET = re.compile(r"^(?:•|\d{1,2}[.)]|[a-z][.)])\s+\S")
 _END = re.compile(r"[.!?:;’”\"')]$")
+_SENTENCE_END = re.compile(r"[.!?][’”\"')]?$")
+_TOC_LINE = re.compile(r"\D\s\d{1,3}$")  # "2.1 Baanzekerheid met betere beloning en bescherming 32"
+MAX_TITLE = 200  # a heading longer than this is a bold paragraph or a list of titles, not one title
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,9 @@ def _is_heading(text: str, prev: str, nxt: str, typical: float, bold: frozenset[
                 prev_heading: bool = False) -> bool:
     if len(text) > 110 or text.startswith("•") or not (text[0].isupper() or text[0].isdigit() or text[0] in "‘“\"'"):
         return False
+    if (_TOC_LINE.search(text) and (_TOC_LINE.search(prev) or _TOC_LINE.search(nxt))) or (
+            _TOC_LINE.search(prev) and _TOC_LINE.search(nxt)):
+        return False  # a table of contents: each title with its page number, one after another
     if bold:
         return " ".join(text.split()) in bold and not text.endswith(":")
     # Without font evidence: a numbered title ('1.1 Ambitieus klimaatbeleid', 'B. Onze voorstellen') …
@@ -118,7 +126,15 @@ def units(lines: list[Line]) -> list[Unit]:
         cur = []
 
     for ln in lines:
+        if ln.heading and kind == "prose" and not (_SENTENCE_END.search(cur[-1].text) and _short(ln, typical)):
+            cur.append(ln)  # a bold paragraph runs on until a short line after a finished sentence
+            continue
         if ln.heading:
+            if kind == "heading" and cur and cur[-1].page == ln.page and _ends_title(cur, ln, typical):
+                flush()
+                kind = "prose"  # the title is finished; bold lines after it are a paragraph set in bold
+                cur.append(ln)
+                continue
             if kind != "heading" or (cur and cur[-1].page != ln.page):
                 flush()
             kind = "heading"
@@ -137,7 +153,20 @@ def units(lines: list[Line]) -> list[Unit]:
             kind = "bullet" if _BULLET.match(ln.text) else "text"
         cur.append(ln)
     flush()
-    return out
+    return [Unit("text", u.lines) if u.kind == "prose" else u for u in out]
+
+
+def _short(line: Line, typical: float) -> bool:
+    """A line well short of the page's typical width: a title, not a line of running text."""
+    return len(line.text) < 0.6 * max(typical, 1)
+
+
+def _ends_title(title: list[Line], line: Line, typical: float) -> bool:
+    """Whether a heading line starts a bold paragraph rather than continuing the title: the title so far ends a
+    sentence and the line runs (near) full width, or the title would grow past MAX_TITLE."""
+    so_far = " ".join(x.text for x in title)
+    return (bool(_SENTENCE_END.search(so_far)) and not _short(line, typical)) or \
+        len(so_far) + 1 + len(line.text) > MAX_TITLE
 
 
 def _split_long(unit: Unit, max_chars: int) -> list[Unit]:
