@@ -49,6 +49,9 @@ def test_table_of_contents_lines_are_no_headings():
     assert not any(ln.heading for ln in lines)
     heading = page_lines(Page(20, None, "1.1 Ambitieus en rechtvaardig klimaatbeleid\nWe halveren de uitstoot."))
     assert heading[0].heading  # the chapter's own title, without a page number, still is one
+    law = page_lines(Page(3, None, "Hoofdstuk 2\nArtikel 5\nDe minister stelt regels over de subsidie.",
+                          bold_lines=frozenset({"Hoofdstuk 2", "Artikel 5"})))
+    assert law[0].heading and law[1].heading  # short numbered titles of a law are no table of contents
 
 
 def test_lead_in_moves_to_the_next_passage_when_a_list_must_be_split():

@@ -85,6 +85,11 @@ def page_lines(page: Page) -> list[Line]:
     return out
 
 
+def _toc_line(text: str) -> bool:
+    """A title with its page number ("4.3 Nederland waterland 52"); "Artikel 5" or "Hoofdstuk 2" is none."""
+    return bool(_TOC_LINE.search(text)) and len(text.split()) >= 4
+
+
 _NUMBERED_HEADING = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[A-H]\.)\s+[A-Z‘“\"(]")
 
 
@@ -92,8 +97,7 @@ def _is_heading(text: str, prev: str, nxt: str, typical: float, bold: frozenset[
                 prev_heading: bool = False) -> bool:
     if len(text) > 110 or text.startswith("•") or not (text[0].isupper() or text[0].isdigit() or text[0] in "‘“\"'"):
         return False
-    if (_TOC_LINE.search(text) and (_TOC_LINE.search(prev) or _TOC_LINE.search(nxt))) or (
-            _TOC_LINE.search(prev) and _TOC_LINE.search(nxt)):
+    if (_toc_line(text) and (_toc_line(prev) or _toc_line(nxt))) or (_toc_line(prev) and _toc_line(nxt)):
         return False  # a table of contents: each title with its page number, one after another
     if bold:
         return " ".join(text.split()) in bold and not text.endswith(":")
