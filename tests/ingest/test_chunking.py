@@ -54,6 +54,20 @@ def test_table_of_contents_lines_are_no_headings():
     assert law[0].heading and law[1].heading  # short numbered titles of a law are no table of contents
 
 
+def test_table_of_contents_makes_no_passage():
+    """A table of contents only repeats the sections' titles with page numbers: as a search result it answers
+    nothing, so it stands in no passage, numbered or with dot leaders; the text around it still does."""
+    numbered = ["Het is de hoogste tijd. Aan de slag.", "1. Meer zeggenschap en vertrouwen 7",
+                "2. Een rechtvaardige duurzaamheidstransitie 19", "7. Hoe gaan we dit betalen? 99"]
+    leaders = ["Zorg. " + "." * 40 + " 22", "Onderwijs en meedoen in Amsterdam. " + "." * 30 + " 22",
+               "Duurzaamheid en energie. " + "." * 35 + " 23"]
+    pages = [Page(3, None, "\n".join(numbered)), Page(4, None, "\n".join(leaders)),
+             Page(5, None, "Het college betaalt de plannen uit de algemene middelen van de gemeente.")]
+    text = "\n".join(c.text for c in chunk_pages(pages, min_chars=10, max_chars=1000))
+    assert "hoogste tijd" in text and "algemene middelen" in text
+    assert "betalen? 99" not in text and "zeggenschap" not in text and "Zorg." not in text
+
+
 def test_lead_in_moves_to_the_next_passage_when_a_list_must_be_split():
     bullets = "\n".join(f"• Voorstel nummer {i} met een toelichting die de passage flink langer maakt dan nodig." for i in range(8))
     text = "Inleiding met een paar zinnen over het onderwerp. " * 6 + "\nWat wij vragen van de politiek:\n" + bullets

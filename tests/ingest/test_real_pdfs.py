@@ -123,6 +123,14 @@ def test_manifesto_table_of_contents_lines_are_no_sections():
     assert "6.3 Sterkere defensie voor een vreedzaam Europa" in sections
 
 
+@pytest.mark.parametrize("name, entry", [(MANIFESTO, "7.1 Financiële uitgangspunten 99"),
+                                         (VVD, "Investeringen. ....")])
+def test_real_tables_of_contents_are_no_search_results(name, entry):
+    """The manifesto's numbered table of contents and the VVD's dotted one used to be passages, and the first came
+    up as the top result for "What will GroenLinks-PvdA do with the money …?"."""
+    assert not any(entry in p.text for p in ingested(name).passages)
+
+
 @pytest.mark.skipif(not ocr.available("nld"), reason="tesseract with the Dutch model is not installed")
 def test_scanned_memo_is_read_by_ocr_and_flagged():
     doc = ingested(SCAN, use_ocr=True)

@@ -17,6 +17,7 @@ _BULLET = re.compile(r"^(?:•|\d{1,2}[.)]|[a-z][.)])\s+\S")
 _END = re.compile(r"[.!?:;’”\"')]$")
 _SENTENCE_END = re.compile(r"[.!?][’”\"')]?$")
 _TOC_LINE = re.compile(r"\D\s\d{1,3}$")  # "2.1 Baanzekerheid met betere beloning en bescherming 32"
+_TOC_LEADER = re.compile(r"(?:\.{3,}|…{2,}|(?:\s\.){3,})\s*\d{1,3}$")  # "Zorg. ........ 22"
 MAX_TITLE = 200  # a heading longer than this is a bold paragraph or a list of titles, not one title
 
 
@@ -28,6 +29,7 @@ class Line:
     text: str
     heading: bool = False
     bold: bool = False  # set in a bold font (a bullet's own title, "• Geef Economische Zaken doorzettingsmacht")
+    toc: bool = False  # a table of contents's line: a title and its page number among others like it
 
 
 @dataclass(frozen=True)
@@ -78,16 +80,23 @@ def page_lines(page: Page) -> list[Line]:
             prev_text, prev_heading = "", False
             continue
         nxt = next((s.strip() for s in raw_lines[i + 1:] if s.strip()), "")
-        heading = _is_heading(text, prev_text, nxt, typical, page.bold_lines, prev_heading) or (
-            prev_heading and " ".join(text.split()) in page.bold_lines)  # a heading's second line
-        out.append(Line(page.number, start, end, text, heading, " ".join(text.split()) in page.bold_lines))
+        toc = _in_toc(text, prev_text, nxt)
+        heading = not toc and (_is_heading(text, prev_text, nxt, typical, page.bold_lines, prev_heading) or (
+            prev_heading and " ".join(text.split()) in page.bold_lines))  # a heading's second line
+        out.append(Line(page.number, start, end, text, heading, " ".join(text.split()) in page.bold_lines, toc))
         prev_text, prev_heading = text, heading
     return out
 
 
 def _toc_line(text: str) -> bool:
-    """A title with its page number ("4.3 Nederland waterland 52"); "Artikel 5" or "Hoofdstuk 2" is none."""
-    return bool(_TOC_LINE.search(text)) and len(text.split()) >= 4
+    """A title with its page number ("4.3 Nederland waterland 52", "Zorg. …… 22"); "Artikel 5" or "Hoofdstuk 2" is
+    none."""
+    return bool(_TOC_LEADER.search(text)) or (bool(_TOC_LINE.search(text)) and len(text.split()) >= 4)
+
+
+def _in_toc(text: str, prev: str, nxt: str) -> bool:
+    """A line of a table of contents: titles with page numbers one after another (a wrapped title between two)."""
+    return (_toc_line(text) and (_toc_line(prev) or _toc_line(nxt))) or (_toc_line(prev) and _toc_line(nxt))
 
 
 _NUMBERED_HEADING = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[A-H]\.)\s+[A-Z‘“\"(]")
@@ -97,8 +106,6 @@ def _is_heading(text: str, prev: str, nxt: str, typical: float, bold: frozenset[
                 prev_heading: bool = False) -> bool:
     if len(text) > 110 or text.startswith("•") or not (text[0].isupper() or text[0].isdigit() or text[0] in "‘“\"'"):
         return False
-    if (_toc_line(text) and (_toc_line(prev) or _toc_line(nxt))) or (_toc_line(prev) and _toc_line(nxt)):
-        return False  # a table of contents: each title with its page number, one after another
     if bold:
         return " ".join(text.split()) in bold and not text.endswith(":")
     # Without font evidence: a numbered title ('1.1 Ambitieus klimaatbeleid', 'B. Onze voorstellen') …
@@ -130,6 +137,10 @@ def units(lines: list[Line]) -> list[Unit]:
         cur = []
 
     for ln in lines:
+        if ln.toc:
+            flush()
+            kind = "text"
+            continue  # a table of contents repeats the sections' own titles; as a passage it answers nothing
         if ln.heading and kind == "prose" and not (_SENTENCE_END.search(cur[-1].text) and _short(ln, typical)):
             cur.append(ln)  # a bold paragraph runs on until a short line after a finished sentence
             continue
