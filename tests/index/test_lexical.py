@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from policy_qa.index.analysis import is_english, stem, tokenize, words
+from policy_qa.index.compounds import PartOf
 from policy_qa.index.lexical import LexicalIndex, PassageCounts
 
 
@@ -65,3 +66,17 @@ def test_a_compound_known_by_parts_needs_parts_the_corpus_writes_on_their_own():
     assert index.known_terms("kernenergie", alone) == []
     assert index.known_terms("stikstofbeleid", alone) == tokenize("stikstofbeleid")
     assert index.known_terms("energie", alone) == tokenize("energie")
+
+
+def test_a_compound_a_corpus_compound_holds_whole_is_known():
+    """'bedrijfsopvolging' is the first part of the corpus's 'Bedrijfsopvolgingsregeling' although 'opvolging' is
+    never written alone; 'kernenergie' stays unknown: no corpus word holds it."""
+    texts = ["Behoud de huidige Bedrijfsopvolgingsregeling (BOR).", "Het kernpunt: betaalbare energie.",
+             "Bedrijven met een zonnepaneel."]
+    index = LexicalIndex.build(texts)
+    alone = {stem(w) for t in texts for w in words(t)}.__contains__
+    within = PartOf({w for t in texts for w in words(t)})
+    assert index.known_terms("bedrijfsopvolging", alone) == []
+    assert index.known_terms("bedrijfsopvolging", alone, within) == tokenize("bedrijfsopvolging")
+    assert index.known_terms("kernenergie", alone, within) == []
+    assert within("opvolgingsregeling") and not within("bedrijfsopvolgingsregeling") and not within("kernpuntje")

@@ -7,6 +7,7 @@ plus the corpus's own words; at query time a word the corpus lacks is split into
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 from typing import Callable
@@ -76,3 +77,34 @@ def query_splitter(known: Callable[[str], bool]) -> Callable[[str], tuple[str, .
         return MIN_PART_FREQ if known(w) else 0.0
 
     return functools.lru_cache(maxsize=65536)(lambda word: () if known(word) else split(word, freq))
+
+
+class PartOf:
+    """word -> bool: whether some corpus word holds it whole as its first part (before a linking sound and a part of
+    MIN_TAIL letters: 'bedrijfsopvolging' in 'bedrijfsopvolgingsregeling') or as its last ('opvolgingsregeling');
+    looked up by bisection in the sorted words and their reversals, so a question pays microseconds."""
+
+    def __init__(self, corpus_words) -> None:
+        self._forward = sorted(set(corpus_words))
+        self._backward = sorted(w[::-1] for w in self._forward)
+
+    def __call__(self, word: str) -> bool:
+        return self._starts(word) or self._ends(word)
+
+    def _starts(self, word: str) -> bool:
+        for w in _with_prefix(self._forward, word):
+            rest = w[len(word):]
+            if any(rest.startswith(link) and len(rest) - len(link) >= MIN_TAIL for link in LINKS):
+                return True
+        return False
+
+    def _ends(self, word: str) -> bool:
+        return any(len(w) - len(word) >= MIN_HEAD for w in _with_prefix(self._backward, word[::-1]))
+
+
+def _with_prefix(ordered: list[str], prefix: str):
+    """The words of a sorted list that start with `prefix`, in order."""
+    i = bisect.bisect_left(ordered, prefix)
+    while i < len(ordered) and ordered[i].startswith(prefix):
+        yield ordered[i]
+        i += 1

@@ -64,11 +64,14 @@ class QueryTerms:
         """Stems, plus the parts of compounds the corpus lacks as a whole."""
         return _terms(words(query), self._parts)
 
-    def known(self, query: str, standalone=None) -> list[str]:
+    def known(self, query: str, standalone=None, within=None) -> list[str]:
         """The stems of the query's words that the corpus knows, whole or (a compound) by all of its parts; with
         `standalone` (stem -> bool: the corpus writes it as a word of its own) a compound's parts must each be such
-        a word, so 'kernenergie' is not known from 'kernpunt' and 'energie' while 'stikstofbeleid' is."""
-        return [stem(w) for w in words(query) if self._knows(w) or _known_parts(self._parts(w), standalone)]
+        a word, so 'kernenergie' is not known from 'kernpunt' and 'energie' while 'stikstofbeleid' is; with
+        `within` (word -> bool: a corpus compound holds it whole, compounds.PartOf) 'bedrijfsopvolging' is known
+        from 'bedrijfsopvolgingsregeling' though the corpus never writes 'opvolging' alone."""
+        return [stem(w) for w in words(query) if self._knows(w) or _known_parts(self._parts(w), standalone)
+                or (within is not None and bool(self._parts(w)) and within(w))]
 
 
 def _known_parts(parts: tuple[str, ...], standalone) -> bool:
@@ -108,9 +111,9 @@ class LexicalIndex:
         return {t: int(df[i]) for t, i in self._model.vocab_dict.items()
                 if i < len(df) and df[i] > 0 and t != EMPTY}
 
-    def known_terms(self, query: str, standalone=None) -> list[str]:
+    def known_terms(self, query: str, standalone=None, within=None) -> list[str]:
         """The stems of the query's words that the corpus knows, whole or (a compound) by all of its parts."""
-        return self._query.known(query, standalone)
+        return self._query.known(query, standalone, within)
 
     def save(self, directory: Path) -> None:
         self._model.save(str(directory), allow_pickle=False)

@@ -162,8 +162,8 @@ class MilvusLexical:
         out[ids] = scores
         return out
 
-    def known_terms(self, query: str, standalone=None) -> list[str]:
-        return self._query.known(query, standalone)
+    def known_terms(self, query: str, standalone=None, within=None) -> list[str]:
+        return self._query.known(query, standalone, within)
 
 
 class MilvusDense:

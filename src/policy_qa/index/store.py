@@ -22,7 +22,7 @@ class Lexical(Protocol):
 
     def scores(self, query: str) -> np.ndarray: ...  # one score per passage position
 
-    def known_terms(self, query: str) -> list[str]: ...  # the query's terms the corpus has
+    def known_terms(self, query: str, standalone=None, within=None) -> list[str]: ...  # the query's terms the corpus has
 
 
 class Dense(Protocol):

@@ -8,6 +8,7 @@ import numpy as np
 
 from ..config import Settings
 from ..index.analysis import FRAMING, is_english, stem, topic_terms, words
+from ..index.compounds import PartOf
 from ..index.encoders import Encoder, get_encoder
 from ..index.lexical import PassageCounts
 from ..index.store import Store
@@ -106,7 +107,7 @@ class Retriever:
         self._query_vec("warm-up")
         if self.english_encoder is not None:
             self._english_vec("warm-up")
-        _ = self.passage_counts, self.standalone_stems
+        _ = self.passage_counts, self.standalone_stems, self.compound_parts
         is_english("grid congestion")  # keyword questions read the Dutch and English word lists (~0.4 s, once)
         if self._passages:
             self.rank("opwarmen van de index")
@@ -155,6 +156,13 @@ class Retriever:
         words of the index's cross-lingual part; None without one, and a compound's parts then vouch for it alone)."""
         cl = self.crosslingual
         return frozenset(stem(w) for w in cl.words).__contains__ if cl is not None and cl.words else None
+
+    @functools.cached_property
+    def compound_parts(self) -> PartOf | None:
+        """word -> bool: a corpus compound holds the word whole ('bedrijfsopvolging' in 'bedrijfsopvolgingsregeling'),
+        from the same corpus words; None without them."""
+        cl = self.crosslingual
+        return PartOf(cl.words) if cl is not None and cl.words else None
 
     @functools.cached_property
     def passage_counts(self) -> PassageCounts:
@@ -261,7 +269,7 @@ class Retriever:
         hits = tuple(Hit(self._passages[pid], score, rank, lex_rank.get(pid), dense_rank.get(pid))
                      for rank, (pid, score) in enumerate(ordered, start=1))
         terms = tuple(topic_terms(query, self.framing))
-        corpus_terms = set(self.index.lexical.known_terms(query, self.standalone_stems))
+        corpus_terms = set(self.index.lexical.known_terms(query, self.standalone_stems, self.compound_parts))
         topic = [w for w in words(query) if w not in self.framing]
         rarest = min((self.passage_counts.of_word(w) for w in topic), default=0)
         return Ranking(hits, np.asarray(lexical[0]), np.asarray(lexical[1]), np.asarray(dense[0]),
