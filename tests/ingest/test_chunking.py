@@ -77,6 +77,23 @@ def test_lead_in_moves_to_the_next_passage_when_a_list_must_be_split():
     assert all(len(c.text) <= 600 for c in chunks)
 
 
+def test_a_long_paragraph_is_cut_where_a_sentence_ends_not_mid_sentence():
+    """The manifesto's long bullets, set justified, rarely end a line with a sentence: a cut after the line that
+    reached the maximum left '… die daarvoor' in one passage and 'geschikt zijn, waaronder scholen …' alone in the
+    next. The passage now runs on to the line that ends the sentence."""
+    lines = ["• Zonnepanelen voor iedereen. Wij willen dat iedereen van de voordelen van zonnepanelen kan genieten en",
+             *[f"we maken extra middelen vrij, stap {i}, om te investeren in daken van huurwoningen. Daarnaast zorgen"
+               for i in range(5)],
+             "we dat de overheid het goede voorbeeld geeft en zonnepanelen legt op daken van organisaties die daarvoor",
+             "geschikt zijn, waaronder scholen, sportverenigingen en buurthuizen.",
+             "Ook komt er een fonds voor coöperaties die zelf energie opwekken in hun eigen wijk of dorp."]
+    chunks = chunk_pages([Page(21, None, "\n".join(lines))], min_chars=100, max_chars=600)
+    assert len(chunks) >= 2
+    assert not any(c.text[:1].islower() for c in chunks)  # every passage starts where a sentence starts
+    assert any(c.text.rstrip().endswith("buurthuizen.") for c in chunks)
+    assert all(len(c.text) <= 1.5 * 600 for c in chunks)
+
+
 def test_page_break_starts_a_new_passage_unless_a_sentence_runs_on():
     p1 = Page(1, None, "Eerste pagina met een afgeronde zin over netcongestie en het stroomnet.\nDeze zin loopt door op de")
     p2 = Page(2, None, "volgende pagina en eindigt daar.\nNieuwe alinea op pagina twee over vakmensen en onderwijs.")

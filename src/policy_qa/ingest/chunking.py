@@ -18,6 +18,7 @@ _END = re.compile(r"[.!?:;’”\"')]$")
 _SENTENCE_END = re.compile(r"[.!?][’”\"')]?$")
 _TOC_LINE = re.compile(r"\D\s\d{1,3}$")  # "2.1 Baanzekerheid met betere beloning en bescherming 32"
 _TOC_LEADER = re.compile(r"(?:\.{3,}|…{2,}|(?:\s\.){3,})\s*\d{1,3}$")  # "Zorg. ........ 22"
+RUN_ON = 1.5  # a passage may outgrow its maximum this far to end at a sentence's end
 MAX_TITLE = 200  # a heading longer than this is a bold paragraph or a list of titles, not one title
 
 
@@ -185,15 +186,20 @@ def _ends_title(title: list[Line], line: Line, typical: float) -> bool:
 
 
 def _split_long(unit: Unit, max_chars: int) -> list[Unit]:
-    """A paragraph longer than a passage is cut between lines, at the last sentence end that fits."""
+    """A paragraph longer than a passage is cut between lines, at the last sentence end that fits; when no line
+    ends a sentence there, the passage runs on to the line that does (up to RUN_ON × max_chars), so no passage starts
+    mid-sentence ('… die daarvoor' | 'geschikt zijn, waaronder scholen …')."""
     parts: list[Unit] = []
     cur: list[Line] = []
     for ln in unit.lines:
         cur.append(ln)
-        if sum(len(x.text) + 1 for x in cur) < max_chars:
+        size = sum(len(x.text) + 1 for x in cur)
+        if size < max_chars:
             continue
         ends = [i for i, x in enumerate(cur[:-1]) if re.search(r"[.!?:]$", x.text)
                 and sum(len(y.text) + 1 for y in cur[: i + 1]) >= 0.3 * max_chars]
+        if not ends and not re.search(r"[.!?:]$", ln.text) and size < RUN_ON * max_chars:
+            continue  # the sentence runs on: cut where it ends
         cut = ends[-1] + 1 if ends else len(cur)
         parts.append(Unit(unit.kind, tuple(cur[:cut])))
         cur = cur[cut:]
