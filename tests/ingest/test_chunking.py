@@ -1,7 +1,7 @@
 """Structure-aware cutting: headings start sections, lead-ins stay with their bullets, sizes stay in range."""
 from __future__ import annotations
 
-from policy_qa.ingest.chunking import chunk_pages, page_lines
+from policy_qa.ingest.chunking import chunk_pages, page_lines, units
 from policy_qa.records import Page
 
 LIST_PAGE = "\n".join([
@@ -92,6 +92,18 @@ def test_a_long_paragraph_is_cut_where_a_sentence_ends_not_mid_sentence():
     assert not any(c.text[:1].islower() for c in chunks)  # every passage starts where a sentence starts
     assert any(c.text.rstrip().endswith("buurthuizen.") for c in chunks)
     assert all(len(c.text) <= 1.5 * 600 for c in chunks)
+
+
+def test_a_colon_the_sentence_runs_on_after_is_no_lead_in():
+    """'… als opbouwwerkers:' followed by 'professionals die …' is one sentence, so no passage may start with its
+    second half; a lead-in before bullets still starts the list."""
+    text = ("Wijkteams geven we de middelen en ruimte om meer te gaan opereren als opbouwwerkers:\n"
+            "professionals die actief lokale gemeenschappen vormen en burgers ondersteunen.\n"
+            "Wat wij vragen van de politiek:\n• Investeer in de wijk.")
+    unit_texts = [u.text for u in units(page_lines(Page(44, None, text)))]
+    assert "opbouwwerkers: professionals die" in unit_texts[0]
+    assert not any(u.startswith("professionals") for u in unit_texts)
+    assert unit_texts[-1] == "• Investeer in de wijk."  # after a lead-in the bullet starts a unit of its own
 
 
 def test_page_break_starts_a_new_passage_unless_a_sentence_runs_on():

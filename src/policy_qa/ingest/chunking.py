@@ -160,7 +160,7 @@ def units(lines: list[Line]) -> list[Unit]:
             kind == "heading"
             or _BULLET.match(ln.text)
             or not cur
-            or cur[-1].text.endswith(":")
+            or (cur[-1].text.endswith(":") and not ln.text[:1].islower())  # a lead-in, not a colon mid-sentence
             or (_END.search(cur[-1].text) and len(cur[-1].text) < 0.7 * typical)
             or (cur[-1].page != ln.page and _END.search(cur[-1].text))
         )
@@ -185,20 +185,27 @@ def _ends_title(title: list[Line], line: Line, typical: float) -> bool:
         len(so_far) + 1 + len(line.text) > MAX_TITLE
 
 
+def _ends_sentence(line: str, nxt: str) -> bool:
+    """Whether a cut may follow this line: it ends a sentence, or a colon the next line does not continue in
+    lower case ('… als opbouwwerkers:' | 'professionals die …' is one sentence)."""
+    return bool(re.search(r"[.!?]$", line)) or (line.endswith(":") and not nxt[:1].islower())
+
+
 def _split_long(unit: Unit, max_chars: int) -> list[Unit]:
     """A paragraph longer than a passage is cut between lines, at the last sentence end that fits; when no line
     ends a sentence there, the passage runs on to the line that does (up to RUN_ON × max_chars), so no passage starts
     mid-sentence ('… die daarvoor' | 'geschikt zijn, waaronder scholen …')."""
     parts: list[Unit] = []
     cur: list[Line] = []
-    for ln in unit.lines:
+    for j, ln in enumerate(unit.lines):
         cur.append(ln)
         size = sum(len(x.text) + 1 for x in cur)
         if size < max_chars:
             continue
-        ends = [i for i, x in enumerate(cur[:-1]) if re.search(r"[.!?:]$", x.text)
+        ends = [i for i, x in enumerate(cur[:-1]) if _ends_sentence(x.text, cur[i + 1].text)
                 and sum(len(y.text) + 1 for y in cur[: i + 1]) >= 0.3 * max_chars]
-        if not ends and not re.search(r"[.!?:]$", ln.text) and size < RUN_ON * max_chars:
+        nxt = unit.lines[j + 1].text if j + 1 < len(unit.lines) else ""
+        if not ends and not _ends_sentence(ln.text, nxt) and size < RUN_ON * max_chars:
             continue  # the sentence runs on: cut where it ends
         cut = ends[-1] + 1 if ends else len(cur)
         parts.append(Unit(unit.kind, tuple(cur[:cut])))
