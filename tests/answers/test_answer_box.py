@@ -47,6 +47,12 @@ def test_how_many_questions_get_the_figure(retriever):
     assert "15.000" in text
 
 
+def test_when_questions_lead_with_the_date(retriever):
+    # The date sentence used to come third, after the manifesto's purpose and a background line.
+    answer = ask(retriever, "When were the Dutch House of Representatives elections that the manifesto addresses held?")
+    assert "22 november 2023" in answer.answer[0].text
+
+
 def test_fact_questions_are_told_apart_from_position_questions():
     assert asks_fact("Hoeveel werknemers hebben de leden?") and asks_fact("When are the elections?")
     assert not asks_fact("Wat vindt Metaalunie van netcongestie?") and not asks_fact("What does Metaalunie want?")

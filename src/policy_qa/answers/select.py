@@ -35,6 +35,11 @@ _FACT = re.compile(r"^\s*(?:hoeveel|wanneer|hoe\s+(?:lang|groot|veel|oud)|wie|wa
                    r"(?:jaar|datum|aantal|percentage)|how\s+(?:many|much|long|big|old)|when|who|where|what\s+is\s+the"
                    r"\s+(?:number|share|date|address|name))\b", re.I)
 _COUNT = re.compile(r"^\s*(?:hoeveel|hoe\s+(?:groot|veel|lang)|how\s+(?:many|much|long|big))\b", re.I)
+# Questions after a date ('Wanneer …', 'When …', 'In welk jaar …'): the sentence with a year or a date answers.
+_WHEN = re.compile(r"^\s*(?:(?:sinds|tot|vanaf)\s+)?wanneer\b|^\s*(?:in\s+)?welk\s+jaar\b|"
+                   r"^\s*(?:(?:since|until|by)\s+)?when\b|^\s*(?:in\s+)?what\s+year\b", re.I)
+_DATE = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|"
+                   r"september|oktober|november|december)\b", re.I)
 # Questions that ask for the letterhead itself: then contact lines and the signature may be quoted.
 _CONTACT_QUESTION = re.compile(r"\b(?:adres|address|telefoon\w*|phone|telephone|e-?mail|contact\w*|signed|"
                                r"ondertekend|ondertekent|signature|handtekening|wie\s+schreef|who\s+wrote)\b", re.I)
@@ -56,7 +61,7 @@ class Candidate:
     lexical: float  # share of the question's topic words it holds (with its demand's heading)
     dense: float  # cosine with the question, relative to the best candidate (0 = best; NaN: no vector)
     position: float  # 0 for background, else the position's strength (stance.statements.STRENGTH)
-    number: float = 0.0  # 1 when a how-many question meets a sentence with a figure in it
+    number: float = 0.0  # 1 when a how-many question meets a sentence with a figure, a when-question one with a date
 
     def score(self) -> float:
         dense = -0.15 if np.isnan(self.dense) else self.dense
@@ -131,6 +136,7 @@ def candidates(query: str, hits: tuple[Hit, ...], cosines=lambda hit: None,
     terms = set(topic_terms(query, framing))
     mods = modifiers(query, framing, parts)
     fact, count, contact = asks_fact(query), bool(_COUNT.search(query)), bool(_CONTACT_QUESTION.search(query))
+    when = bool(_WHEN.search(query))
     raw = []
     for hit in hits[:passages]:
         quotes, n_parts = quotable(hit.passage, contact, frozenset(framing))
@@ -138,7 +144,7 @@ def candidates(query: str, hits: tuple[Hit, ...], cosines=lambda hit: None,
         for q in quotes:
             lexical = held(terms, q.words, mods) / len(terms) if terms else 0.0
             dense = float(cos[q.pos]) if cos is not None and q.pos < len(cos) else float("nan")
-            number = 1.0 if count and _DIGIT.search(q.text) else 0.0
+            number = 1.0 if (count and _DIGIT.search(q.text)) or (when and _DATE.search(q.text)) else 0.0
             raw.append((q.text, hit.rank, q.pos, lexical, dense, 0.0 if fact else q.strength, number))
     best = max((r[4] for r in raw if not np.isnan(r[4])), default=0.0)
     return [Candidate(t, rank, pos, lex, d - best, strength, number) for t, rank, pos, lex, d, strength, number in raw]
