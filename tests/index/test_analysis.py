@@ -15,3 +15,12 @@ def test_a_leading_ge_is_not_stripped_into_another_word():
     for a, b in (("gevolgen", "volgen"), ("gezin", "zin"), ("gebieden", "bieden"), ("gemeente", "menen")):
         assert stem(a) != stem(b), (a, b)
     assert "zin" not in tokenize("Wat wil de partij voor gezinnen?")
+
+
+def test_an_inner_ge_is_stripped_only_after_a_separable_particle():
+    # Snowball 3 also took an inner ge- out: "begeleiding" (guidance) became the stem of "beleid" (policy), so a
+    # question about guiding job seekers met every policy passage.
+    for a, b in (("begeleiding", "beleid"), ("werkgevers", "werkvers"), ("vergelijking", "verlijking")):
+        assert stem(a) != stem(b), (a, b)
+    assert stem("werkgevers") == stem("werkgever") and stem("begeleiden") == stem("begeleiding")
+    assert stem("opgeleid") == stem("opleiding") and stem("ingevoerd") == stem("invoeren")  # participles still join

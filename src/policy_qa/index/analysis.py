@@ -63,13 +63,34 @@ def words(text: str) -> list[str]:
     return [t for t in WORD.findall(text) if t not in STOPWORDS and (len(t) > 1 or t.isdigit())]
 
 
+# Separable particles: after one of these an inner ge- is a participle's ('opgeleid' → opleid, as 'opleiding').
+SEPARABLE = frozenset("""
+aan af bij door in mee na om op over samen terug toe uit voor weg
+""".split())
+
+
 @functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Snowball's Dutch stem, a leading ge- kept: Snowball 3 strips it, which joins participles to their verbs but
     also merges unrelated words (gezin → zin, gevolg → volg as in volgen, gebied → bied as in bieden, gemeente →
-    meen as in menen). The classic algorithm kept ge- but left plurals apart (gezinnen/gezin, subsidies/subsidie)."""
+    meen as in menen). The classic algorithm kept ge- but left plurals apart (gezinnen/gezin, subsidies/subsidie).
+    An inner ge- is kept too unless a separable particle precedes it: Snowball made 'begeleiding' the stem of
+    'beleid', 'werkgevers' 'werkver', 'regeldruk' 'reldruk' and 'vergelijking' 'verlijk'; 'opgeleid' → opleid stays."""
     s = _stemmer().stemWord(word)
-    return "ge" + s if word.startswith("ge") and not s.startswith("ge") else s
+    if word.startswith("ge") and not s.startswith("ge"):
+        return "ge" + s
+    return _inner_ge(word, s)
+
+
+def _inner_ge(word: str, s: str) -> str:
+    """The stem with an inner ge- put back where Snowball took it out after something other than a particle."""
+    i = word.find("ge", 1)
+    while i > 0:
+        head = word[:i]
+        if s.startswith(head) and not s.startswith(head + "ge", 0) and s[i:i + 2] == word[i + 2:i + 4]:
+            return s if head in SEPARABLE else head + "ge" + s[i:]
+        i = word.find("ge", i + 1)
+    return s
 
 
 def tokenize(text: str) -> list[str]:
