@@ -87,7 +87,7 @@ def _inner_ge(word: str, s: str) -> str:
     i = word.find("ge", 1)
     while i > 0:
         head = word[:i]
-        if s.startswith(head) and not s.startswith(head + "ge", 0) and s[i:i + 2] == word[i + 2:i + 4]:
+        if s.startswith(head) and not s.startswith(head + "ge") and s[i:i + 2] == word[i + 2:i + 4]:
             return s if head in SEPARABLE else head + "ge" + s[i:]
         i = word.find("ge", i + 1)
     return s

@@ -1,9 +1,10 @@
 """Structure-aware passages: lines → paragraphs, headings, lead-ins and bullets → sections → passages.
 
 Headings start sections (a heading is a title: a bold paragraph after a finished title, "Een gemeente die levert. De
-VVD zet zich in voor …", is body text, and a table of contents's numbered lines with page numbers are no headings);
+VVD zet zich in voor …", is body text); a table of contents (titles with page numbers) stands in no passage;
 a lead-in ("Wat wij vragen van de politiek:") stays with the bullets it introduces;
-passages aim at `min_chars`–`max_chars`, break at page ends unless a sentence runs on, and never span documents.
+passages aim at `min_chars`–`max_chars`, are cut where a sentence ends, break at page ends unless a sentence runs
+on, and never span documents.
 """
 from __future__ import annotations
 
